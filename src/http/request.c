@@ -1,0 +1,74 @@
+#include "http/request.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "store/pool.h"
+
+const char *req_header(struct request *r, const char *name)
+{
+    return r->header_fn ? r->header_fn(r->conn, name) : NULL;
+}
+
+const char *req_query(struct request *r, const char *key)
+{
+    for (int i = 0; i < r->nquery; i++)
+        if (strcmp(r->query[i].key, key) == 0)
+            return r->query[i].value;
+    return NULL;
+}
+
+struct db *req_db(struct request *r)
+{
+    if (!r->db)
+        r->db = db_pool_acquire(r->app->pool);
+    return r->db;
+}
+
+void req_add_header(struct request *r, const char *name, const char *value)
+{
+    if (r->nheaders < REQ_MAX_HEADERS) {
+        r->header_names[r->nheaders] = name;
+        r->header_values[r->nheaders++] = value;
+    }
+}
+
+enum err req_fail(struct request *r, enum err e, const char *field, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    r->err = e;
+    r->err_message = arena_strdup(&r->arena, msg);
+    r->err_field = field ? arena_strdup(&r->arena, field) : NULL;
+    return e;
+}
+
+enum err req_json(struct request *r, int status, json_t *value)
+{
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(value);
+    if (!text)
+        return req_fail(r, ERR_INTERNAL, NULL, "could not encode the response");
+    strbuf_free(&r->out);
+    strbuf_init(&r->out, 0);
+    strbuf_adds(&r->out, text);
+    free(text);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    return ERR_OK;
+}
+
+enum err req_empty(struct request *r, int status)
+{
+    strbuf_clear(&r->out);
+    r->status = status;
+    r->content_type = NULL;
+    return ERR_OK;
+}

@@ -1,0 +1,152 @@
+#include "store/db.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store/driver.h"
+#include "util/strbuf.h"
+
+static bool is_pg_url(const char *url)
+{
+    return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
+}
+
+struct db *db_open(const char *url, const char *data_dir, char *err, size_t errlen)
+{
+    if (is_pg_url(url))
+        return pg_driver_open(url, err, errlen);
+    if (url && *url && strncmp(url, "sqlite:", 7) != 0) {
+        snprintf(err, errlen, "unsupported database URL (use postgres://… or leave it empty for SQLite)");
+        return NULL;
+    }
+    const char *dir = data_dir && *data_dir ? data_dir : "parley-data";
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create data folder %s: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char path[4096];
+    if (url && strncmp(url, "sqlite:", 7) == 0)
+        snprintf(path, sizeof path, "%s", url + 7);
+    else
+        snprintf(path, sizeof path, "%s/parley.db", dir);
+    return sqlite_driver_open(path, err, errlen);
+}
+
+void db_close(struct db *db)
+{
+    if (db)
+        db->drv->close(db);
+}
+
+bool db_healthy(struct db *db) { return db->drv->healthy(db); }
+struct db_stmt *db_prepare(struct db *db, const char *sql) { return db->drv->prepare(db, sql); }
+int db_bind_int(struct db_stmt *st, int idx, int64_t v) { return st->db->drv->bind_int(st, idx, v); }
+int db_bind_double(struct db_stmt *st, int idx, double v) { return st->db->drv->bind_double(st, idx, v); }
+int db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+    return s ? st->db->drv->bind_text(st, idx, s) : st->db->drv->bind_null(st, idx);
+}
+int db_bind_null(struct db_stmt *st, int idx) { return st->db->drv->bind_null(st, idx); }
+int db_step(struct db_stmt *st) { return st->db->drv->step(st); }
+int db_reset(struct db_stmt *st) { return st->db->drv->reset(st); }
+int db_column_count(struct db_stmt *st) { return st->db->drv->column_count(st); }
+bool db_col_null(struct db_stmt *st, int col) { return st->db->drv->col_null(st, col); }
+int64_t db_col_int(struct db_stmt *st, int col) { return st->db->drv->col_int(st, col); }
+double db_col_double(struct db_stmt *st, int col) { return st->db->drv->col_double(st, col); }
+const char *db_col_text(struct db_stmt *st, int col) { return st->db->drv->col_text(st, col); }
+int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
+int db_begin(struct db *db) { return db->drv->begin(db); }
+int db_commit(struct db *db) { return db->drv->exec(db, "COMMIT"); }
+int64_t db_last_id(struct db *db) { return db->drv->last_id(db); }
+int db_lock_schema(struct db *db) { return db->drv->lock_schema(db); }
+const char *db_errmsg(struct db *db) { return db->errmsg; }
+
+void db_finalize(struct db_stmt *st)
+{
+    if (st)
+        st->db->drv->finalize(st);
+}
+
+int db_rollback(struct db *db)
+{
+    /* keep the error that made the caller roll back */
+    char saved[sizeof db->errmsg];
+    memcpy(saved, db->errmsg, sizeof saved);
+    int rc = db->drv->exec(db, "ROLLBACK");
+    memcpy(db->errmsg, saved, sizeof saved);
+    return rc;
+}
+
+char *db_ddl(struct db *db, const char *sql)
+{
+    static const char *const tokens[] = {"@ID@", "@BLOB@"};
+    const char *repl[] = {db->drv->id_type, db->drv->blob_type};
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    for (const char *p = sql; *p;) {
+        size_t i;
+        for (i = 0; i < 2; i++) {
+            size_t n = strlen(tokens[i]);
+            if (strncmp(p, tokens[i], n) == 0) {
+                strbuf_adds(&sb, repl[i]);
+                p += n;
+                break;
+            }
+        }
+        if (i == 2)
+            strbuf_addc(&sb, *p++);
+    }
+    return strbuf_take(&sb, NULL);
+}
+
+static struct db_stmt *vquery(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st)
+        return NULL;
+    int rc = 0;
+    for (int i = 0; fmt && fmt[i] && rc >= 0; i++) {
+        switch (fmt[i]) {
+        case 'i': rc = db_bind_int(st, i + 1, va_arg(ap, int64_t)); break;
+        case 'd': rc = db_bind_double(st, i + 1, va_arg(ap, double)); break;
+        case 't': rc = db_bind_text(st, i + 1, va_arg(ap, const char *)); break;
+        case 'n': rc = db_bind_null(st, i + 1); break;
+        default:
+            snprintf(db->errmsg, sizeof db->errmsg, "db_query: bad format character '%c'", fmt[i]);
+            rc = DB_ERROR;
+        }
+    }
+    if (rc < 0) {
+        db_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct db_stmt *st = vquery(db, sql, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+int db_run(struct db *db, const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct db_stmt *st = vquery(db, sql, fmt, ap);
+    va_end(ap);
+    if (!st)
+        return DB_ERROR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        ;
+    db_finalize(st);
+    return rc;
+}

@@ -1,0 +1,88 @@
+/* The database interface: one API over the SQLite and PostgreSQL drivers.
+ * SQL is written once with $1, $2… placeholders, RETURNING and ON CONFLICT. */
+#ifndef PARLEY_STORE_DB_H
+#define PARLEY_STORE_DB_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum db_kind { DB_SQLITE, DB_POSTGRES };
+
+/* Results of db_step and of calls that can fail: 0 or positive is success. */
+enum db_status {
+    DB_DONE = 0,        /* statement finished (or call succeeded) */
+    DB_ROW = 1,         /* a row is ready to read */
+    DB_ERROR = -1,      /* anything else; db_errmsg says what */
+    DB_CONSTRAINT = -2, /* unique, foreign-key or check constraint violated */
+    DB_BUSY = -3,       /* could not get a lock in time */
+};
+
+struct db_driver;
+struct db {
+    const struct db_driver *drv;
+    enum db_kind kind;
+    char errmsg[256];
+};
+struct db_stmt {
+    struct db *db;
+};
+
+/* Opens a connection: a postgres:// or postgresql:// URL selects PostgreSQL, anything else is
+ * SQLite at data_dir/parley.db (data_dir is created when missing). On failure returns NULL and
+ * writes the reason into err. The caller owns the connection (db_close). */
+struct db *db_open(const char *url, const char *data_dir, char *err, size_t errlen);
+/* Closes a connection and finalizes nothing else: finalize statements first. */
+void db_close(struct db *db);
+/* True while the connection is usable (a dropped PostgreSQL link makes it false). */
+bool db_healthy(struct db *db);
+/* Compiles one statement; NULL on error (db_errmsg). The caller finalizes it. */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+/* Binds $idx (1-based) to an integer. */
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);
+/* Binds $idx to a double. */
+int db_bind_double(struct db_stmt *st, int idx, double v);
+/* Binds $idx to a copy of a NUL-terminated string; NULL binds SQL NULL. */
+int db_bind_text(struct db_stmt *st, int idx, const char *s);
+/* Binds $idx to SQL NULL. */
+int db_bind_null(struct db_stmt *st, int idx);
+/* Runs the statement or moves to its next row: DB_ROW, DB_DONE or a negative db_status. */
+int db_step(struct db_stmt *st);
+/* Clears the bindings' results so the statement can run again with new bindings. */
+int db_reset(struct db_stmt *st);
+/* Number of columns of the current row. */
+int db_column_count(struct db_stmt *st);
+/* True when column col of the current row is NULL. */
+bool db_col_null(struct db_stmt *st, int col);
+/* Column col as an integer (0 for NULL; PostgreSQL booleans read as 0/1). */
+int64_t db_col_int(struct db_stmt *st, int col);
+/* Column col as a double. */
+double db_col_double(struct db_stmt *st, int col);
+/* Column col as text, NULL for SQL NULL; valid until the next step, reset or finalize. */
+const char *db_col_text(struct db_stmt *st, int col);
+/* Frees the statement (NULL is fine). */
+void db_finalize(struct db_stmt *st);
+/* Runs one or more statements without parameters. */
+int db_exec(struct db *db, const char *sql);
+/* Starts a write transaction. */
+int db_begin(struct db *db);
+/* Commits the open transaction; returns only once it is durable. */
+int db_commit(struct db *db);
+/* Rolls back the open transaction (safe to call when none is open). */
+int db_rollback(struct db *db);
+/* The id of the row most recently inserted on this connection into a table with an @ID@ key. */
+int64_t db_last_id(struct db *db);
+/* Takes the schema lock that serialises migrations across processes (released by commit). */
+int db_lock_schema(struct db *db);
+/* Rewrites the dialect tokens of a migration (@ID@, @BLOB@) for this driver; caller frees. */
+char *db_ddl(struct db *db, const char *sql);
+/* The last error of this connection, never NULL. */
+const char *db_errmsg(struct db *db);
+
+/* Prepares sql, binds arguments described by fmt ('i' int64_t, 'd' double, 't' const char *
+ * or NULL, 'n' no argument: NULL) as $1, $2…, and returns the statement ready to step;
+ * NULL on error. The caller finalizes it. */
+struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
+/* Like db_query, then steps to completion; returns DB_DONE or a negative db_status. */
+int db_run(struct db *db, const char *sql, const char *fmt, ...);
+
+#endif

@@ -1,0 +1,35 @@
+/* The table of functions each database driver provides; used only by store/. */
+#ifndef PARLEY_STORE_DRIVER_H
+#define PARLEY_STORE_DRIVER_H
+#include "store/db.h"
+
+struct db_driver {
+    void (*close)(struct db *db);
+    bool (*healthy)(struct db *db);
+    struct db_stmt *(*prepare)(struct db *db, const char *sql);
+    int (*bind_int)(struct db_stmt *st, int idx, int64_t v);
+    int (*bind_double)(struct db_stmt *st, int idx, double v);
+    int (*bind_text)(struct db_stmt *st, int idx, const char *s);
+    int (*bind_null)(struct db_stmt *st, int idx);
+    int (*step)(struct db_stmt *st);
+    int (*reset)(struct db_stmt *st);
+    int (*column_count)(struct db_stmt *st);
+    bool (*col_null)(struct db_stmt *st, int col);
+    int64_t (*col_int)(struct db_stmt *st, int col);
+    double (*col_double)(struct db_stmt *st, int col);
+    const char *(*col_text)(struct db_stmt *st, int col);
+    void (*finalize)(struct db_stmt *st);
+    int (*exec)(struct db *db, const char *sql);
+    int (*begin)(struct db *db);
+    int64_t (*last_id)(struct db *db);
+    int (*lock_schema)(struct db *db);
+    const char *id_type;    /* replaces @ID@ in migrations */
+    const char *blob_type;  /* replaces @BLOB@ */
+};
+
+/* Opens a SQLite database file (created when missing); NULL with err filled on failure. */
+struct db *sqlite_driver_open(const char *path, char *err, size_t errlen);
+/* Opens a PostgreSQL connection from a libpq URL; NULL with err filled on failure. */
+struct db *pg_driver_open(const char *url, char *err, size_t errlen);
+
+#endif

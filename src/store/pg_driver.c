@@ -1,0 +1,259 @@
+/* PostgreSQL driver over libpq: parameters are sent as text with PQexecParams; a statement's
+ * result is fetched whole on the first step and read row by row after. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/driver.h"
+
+struct pg_db {
+    struct db base;
+    PGconn *conn;
+};
+struct pg_stmt {
+    struct db_stmt base;
+    char *sql;
+    int nparams;
+    char **values;      /* nparams strings, NULL for SQL NULL */
+    PGresult *res;
+    int row, nrows;     /* row is the current row; -1 before the first */
+    bool ran;
+};
+
+#define PG(db) ((struct pg_db *)(db))
+#define ST(st) ((struct pg_stmt *)(st))
+
+/* Maps a failed result to a db_status by its SQLSTATE class, keeping the message. */
+static int result_fail(struct db *db, PGresult *res)
+{
+    const char *msg = PQresultErrorMessage(res);
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", msg && *msg ? msg : PQerrorMessage(PG(db)->conn));
+    db->errmsg[strcspn(db->errmsg, "\n")] = 0;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (state && strncmp(state, "23", 2) == 0)
+        return DB_CONSTRAINT;
+    if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0))
+        return DB_BUSY;
+    return DB_ERROR;
+}
+
+static void pg_close(struct db *db)
+{
+    PQfinish(PG(db)->conn);
+    free(db);
+}
+
+static bool pg_healthy(struct db *db) { return PQstatus(PG(db)->conn) == CONNECTION_OK; }
+
+/* The highest $N in sql outside quoted strings and identifiers. */
+static int count_params(const char *sql)
+{
+    int max = 0;
+    char quote = 0;
+    for (const char *p = sql; *p; p++) {
+        if (quote) {
+            if (*p == quote)
+                quote = 0;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p;
+        } else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+            int n = (int)strtol(p + 1, NULL, 10);
+            if (n > max)
+                max = n;
+        }
+    }
+    return max;
+}
+
+static struct db_stmt *pg_prepare(struct db *db, const char *sql)
+{
+    struct pg_stmt *st = calloc(1, sizeof *st);
+    if (!st)
+        abort();
+    st->base.db = db;
+    st->sql = strdup(sql);
+    st->nparams = count_params(sql);
+    st->values = calloc((size_t)st->nparams + 1, sizeof *st->values);
+    if (!st->sql || !st->values)
+        abort();
+    st->row = -1;
+    return &st->base;
+}
+
+static int set_value(struct db_stmt *st, int idx, char *v)
+{
+    if (idx < 1 || idx > ST(st)->nparams) {
+        free(v);
+        return DB_DONE;
+    }
+    free(ST(st)->values[idx - 1]);
+    ST(st)->values[idx - 1] = v;
+    return DB_DONE;
+}
+
+static char *dup_or_die(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        abort();
+    return p;
+}
+
+static int pg_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return set_value(st, idx, dup_or_die(buf));
+}
+
+static int pg_bind_double(struct db_stmt *st, int idx, double v)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", v);
+    return set_value(st, idx, dup_or_die(buf));
+}
+
+static int pg_bind_text(struct db_stmt *st, int idx, const char *s) { return set_value(st, idx, dup_or_die(s)); }
+static int pg_bind_null(struct db_stmt *st, int idx) { return set_value(st, idx, NULL); }
+
+static int pg_step(struct db_stmt *st)
+{
+    struct pg_stmt *s = ST(st);
+    if (!s->ran) {
+        s->ran = true;
+        s->res = PQexecParams(PG(st->db)->conn, s->sql, s->nparams, NULL,
+                              (const char *const *)s->values, NULL, NULL, 0);
+        ExecStatusType status = PQresultStatus(s->res);
+        if (status == PGRES_COMMAND_OK) {
+            s->nrows = 0;
+        } else if (status == PGRES_TUPLES_OK) {
+            s->nrows = PQntuples(s->res);
+        } else {
+            int rc = result_fail(st->db, s->res);
+            PQclear(s->res);
+            s->res = NULL;
+            return rc;
+        }
+    }
+    if (!s->res)
+        return DB_DONE;
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return DB_ROW;
+    }
+    return DB_DONE;
+}
+
+static int pg_reset(struct db_stmt *st)
+{
+    struct pg_stmt *s = ST(st);
+    PQclear(s->res);
+    s->res = NULL;
+    s->ran = false;
+    s->row = -1;
+    s->nrows = 0;
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+    }
+    return DB_DONE;
+}
+
+static int pg_column_count(struct db_stmt *st) { return ST(st)->res ? PQnfields(ST(st)->res) : 0; }
+
+static bool pg_col_null(struct db_stmt *st, int col)
+{
+    struct pg_stmt *s = ST(st);
+    return !s->res || s->row < 0 || PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int col)
+{
+    return pg_col_null(st, col) ? NULL : PQgetvalue(ST(st)->res, ST(st)->row, col);
+}
+
+static int64_t pg_col_int(struct db_stmt *st, int col)
+{
+    const char *v = pg_col_text(st, col);
+    if (!v)
+        return 0;
+    if (strcmp(v, "t") == 0)
+        return 1;
+    if (strcmp(v, "f") == 0)
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct db_stmt *st, int col)
+{
+    const char *v = pg_col_text(st, col);
+    return v ? strtod(v, NULL) : 0;
+}
+
+static void pg_finalize(struct db_stmt *st)
+{
+    pg_reset(st);
+    free(ST(st)->values);
+    free(ST(st)->sql);
+    free(st);
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+    PGresult *res = PQexec(PG(db)->conn, sql);
+    ExecStatusType status = PQresultStatus(res);
+    int rc = (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) ? DB_DONE : result_fail(db, res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_begin(struct db *db) { return pg_exec(db, "BEGIN"); }
+
+static int64_t pg_last_id(struct db *db)
+{
+    PGresult *res = PQexec(PG(db)->conn, "SELECT lastval()");
+    int64_t id = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    else
+        result_fail(db, res);
+    PQclear(res);
+    return id;
+}
+
+/* A transaction-scoped advisory lock: two nodes starting at once migrate one after the other. */
+static int pg_lock_schema(struct db *db) { return pg_exec(db, "SELECT pg_advisory_xact_lock(727572)"); }
+
+static const struct db_driver pg_driver = {
+    .close = pg_close, .healthy = pg_healthy, .prepare = pg_prepare,
+    .bind_int = pg_bind_int, .bind_double = pg_bind_double, .bind_text = pg_bind_text,
+    .bind_null = pg_bind_null, .step = pg_step, .reset = pg_reset,
+    .column_count = pg_column_count, .col_null = pg_col_null, .col_int = pg_col_int,
+    .col_double = pg_col_double, .col_text = pg_col_text, .finalize = pg_finalize,
+    .exec = pg_exec, .begin = pg_begin, .last_id = pg_last_id, .lock_schema = pg_lock_schema,
+    .id_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", .blob_type = "BYTEA",
+};
+
+struct db *pg_driver_open(const char *url, char *err, size_t errlen)
+{
+    PGconn *conn = PQconnectdb(url);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(conn));
+        err[strcspn(err, "\n")] = 0;
+        PQfinish(conn);
+        return NULL;
+    }
+    struct pg_db *db = calloc(1, sizeof *db);
+    if (!db)
+        abort();
+    db->base.drv = &pg_driver;
+    db->base.kind = DB_POSTGRES;
+    db->conn = conn;
+    if (pg_exec(&db->base, "SET client_min_messages = warning") != DB_DONE) {
+        snprintf(err, errlen, "cannot set up PostgreSQL session: %s", db->base.errmsg);
+        pg_close(&db->base);
+        return NULL;
+    }
+    return &db->base;
+}

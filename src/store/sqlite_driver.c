@@ -1,0 +1,177 @@
+/* SQLite driver: WAL, foreign keys, busy timeout, synchronous=FULL (a commit is on disk
+ * before it is acknowledged). Parameters $N are bound by name, never by position. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/driver.h"
+
+struct sq_db {
+    struct db base;
+    sqlite3 *h;
+};
+struct sq_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *h;
+};
+
+#define SQ(db) ((struct sq_db *)(db))
+#define ST(st) ((struct sq_stmt *)(st))
+
+static int fail(struct db *db, int rc)
+{
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(SQ(db)->h));
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return DB_BUSY;
+    default: return DB_ERROR;
+    }
+}
+
+static void sq_close(struct db *db)
+{
+    sqlite3_close_v2(SQ(db)->h);
+    free(db);
+}
+
+static bool sq_healthy(struct db *db) { return true; }
+
+static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+{
+    sqlite3_stmt *h;
+    int rc = sqlite3_prepare_v2(SQ(db)->h, sql, -1, &h, NULL);
+    if (rc != SQLITE_OK) {
+        fail(db, rc);
+        return NULL;
+    }
+    struct sq_stmt *st = calloc(1, sizeof *st);
+    if (!st)
+        abort();
+    st->base.db = db;
+    st->h = h;
+    return &st->base;
+}
+
+/* The index SQLite gave "$idx": it numbers parameters by first appearance. 0 when unused. */
+static int param_index(struct db_stmt *st, int idx)
+{
+    char name[16];
+    snprintf(name, sizeof name, "$%d", idx);
+    return sqlite3_bind_parameter_index(ST(st)->h, name);
+}
+
+static int bound(struct db_stmt *st, int rc)
+{
+    return rc == SQLITE_OK ? DB_DONE : fail(st->db, rc);
+}
+
+static int sq_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+    int i = param_index(st, idx);
+    return i ? bound(st, sqlite3_bind_int64(ST(st)->h, i, v)) : DB_DONE;
+}
+
+static int sq_bind_double(struct db_stmt *st, int idx, double v)
+{
+    int i = param_index(st, idx);
+    return i ? bound(st, sqlite3_bind_double(ST(st)->h, i, v)) : DB_DONE;
+}
+
+static int sq_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+    int i = param_index(st, idx);
+    return i ? bound(st, sqlite3_bind_text(ST(st)->h, i, s, -1, SQLITE_TRANSIENT)) : DB_DONE;
+}
+
+static int sq_bind_null(struct db_stmt *st, int idx)
+{
+    int i = param_index(st, idx);
+    return i ? bound(st, sqlite3_bind_null(ST(st)->h, i)) : DB_DONE;
+}
+
+static int sq_step(struct db_stmt *st)
+{
+    int rc = sqlite3_step(ST(st)->h);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    return fail(st->db, rc);
+}
+
+static int sq_reset(struct db_stmt *st)
+{
+    sqlite3_reset(ST(st)->h);
+    sqlite3_clear_bindings(ST(st)->h);
+    return DB_DONE;
+}
+
+static int sq_column_count(struct db_stmt *st) { return sqlite3_column_count(ST(st)->h); }
+static bool sq_col_null(struct db_stmt *st, int col)
+{
+    return sqlite3_column_type(ST(st)->h, col) == SQLITE_NULL;
+}
+static int64_t sq_col_int(struct db_stmt *st, int col) { return sqlite3_column_int64(ST(st)->h, col); }
+static double sq_col_double(struct db_stmt *st, int col) { return sqlite3_column_double(ST(st)->h, col); }
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(ST(st)->h, col);
+}
+
+static void sq_finalize(struct db_stmt *st)
+{
+    sqlite3_finalize(ST(st)->h);
+    free(st);
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+    int rc = sqlite3_exec(SQ(db)->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? DB_DONE : fail(db, rc);
+}
+
+/* IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock. */
+static int sq_begin(struct db *db) { return sq_exec(db, "BEGIN IMMEDIATE"); }
+static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->h); }
+static int sq_lock_schema(struct db *db) { return DB_DONE; /* BEGIN IMMEDIATE already serialises */ }
+
+static const struct db_driver sqlite_driver = {
+    .close = sq_close, .healthy = sq_healthy, .prepare = sq_prepare,
+    .bind_int = sq_bind_int, .bind_double = sq_bind_double, .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null, .step = sq_step, .reset = sq_reset,
+    .column_count = sq_column_count, .col_null = sq_col_null, .col_int = sq_col_int,
+    .col_double = sq_col_double, .col_text = sq_col_text, .finalize = sq_finalize,
+    .exec = sq_exec, .begin = sq_begin, .last_id = sq_last_id, .lock_schema = sq_lock_schema,
+    .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
+};
+
+struct db *sqlite_driver_open(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_extended_result_codes(h, 1);
+    const char *setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                        "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot set up %s: %s", path, msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        sqlite3_close_v2(h);
+        return NULL;
+    }
+    struct sq_db *db = calloc(1, sizeof *db);
+    if (!db)
+        abort();
+    db->base.drv = &sqlite_driver;
+    db->base.kind = DB_SQLITE;
+    db->h = h;
+    return &db->base;
+}
