@@ -7,7 +7,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
-LIBS     := $(PKG_LIBS) -lstemmer -lpthread -lm
+LIBS     := $(PKG_LIBS) -lstemmer -lcrack -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 SRCS     := $(shell find src -name '*.c' | sort)

@@ -9,6 +9,9 @@ static const struct command commands[] = {
     {"serve", "[--port N] [--data DIR] [--db URL] [--config FILE] [--threads N] [--bind ADDR] [--web DIR]",
      "run the HTTP server (API, web UI, live events)", cmd_serve},
     {"migrate", "[--data DIR] [--db URL]", "apply database migrations and exit", cmd_migrate},
+    {"user", "add --email E --name N --role customer|agent|supervisor|admin [--data DIR] [--db URL]",
+     "create an account; the password is read from standard input", cmd_user},
+    {"audit", "verify [--data DIR] [--db URL]", "check the audit log's hash chain; exit 0 when intact", cmd_audit},
 };
 
 void cli_usage(FILE *f)

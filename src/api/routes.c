@@ -2,8 +2,46 @@
 
 #include "api/handlers.h"
 
+/* One line per route: method, pattern, handler, permission, body limit, rate class, flags.
+ * tests/api/authz.test.mjs reads this table to check every route for every role. */
+#define R(method, pattern, handler, perm) {method, pattern, handler, perm, 0, RATE_NONE, 0}
+#define R_FLAGS(method, pattern, handler, perm, flags) {method, pattern, handler, perm, 0, RATE_NONE, flags}
+
 const struct route api_routes[] = {
-    {"GET", "/healthz", api_health, PERM_PUBLIC, 0},
+    R("GET", "/healthz", api_health, PERM_PUBLIC),
+
+    R("POST", "/api/v1/auth/register", api_register, PERM_PUBLIC),
+    R("POST", "/api/v1/auth/login", api_login, PERM_PUBLIC),
+    R_FLAGS("POST", "/api/v1/auth/logout", api_logout, PERM_SIGNED_IN, ROUTE_2FA_SETUP),
+
+    R_FLAGS("GET", "/api/v1/me", api_me, PERM_SIGNED_IN, ROUTE_2FA_SETUP),
+    R("POST", "/api/v1/me/password", api_me_password, PERM_SIGNED_IN),
+    R("GET", "/api/v1/me/sessions", api_me_sessions, PERM_SIGNED_IN),
+    R("DELETE", "/api/v1/me/sessions/{id}", api_me_session_delete, PERM_SIGNED_IN),
+    R_FLAGS("POST", "/api/v1/me/2fa", api_me_2fa_begin, PERM_SIGNED_IN, ROUTE_2FA_SETUP),
+    R_FLAGS("POST", "/api/v1/me/2fa/enable", api_me_2fa_enable, PERM_SIGNED_IN, ROUTE_2FA_SETUP),
+    R("POST", "/api/v1/me/2fa/disable", api_me_2fa_disable, PERM_SIGNED_IN),
+
+    R("POST", "/api/v1/api-keys", api_keys_create, PERM_SIGNED_IN),
+    R("GET", "/api/v1/api-keys", api_keys_list, PERM_SIGNED_IN),
+    R("DELETE", "/api/v1/api-keys/{id}", api_keys_delete, PERM_SIGNED_IN),
+
+    R("POST", "/api/v1/users", api_users_create, PERM_USERS_MANAGE),
+    R("GET", "/api/v1/users", api_users_list, PERM_USERS_MANAGE),
+    R("GET", "/api/v1/users/{id}", api_users_get, PERM_USERS_MANAGE),
+    R("PATCH", "/api/v1/users/{id}", api_users_update, PERM_USERS_MANAGE),
+
+    R("GET", "/api/v1/teams", api_teams_list, PERM_TICKETS_WORK),
+    R("POST", "/api/v1/teams", api_teams_create, PERM_TEAMS_MANAGE),
+    R("GET", "/api/v1/teams/{id}", api_teams_get, PERM_TICKETS_WORK),
+    R("PATCH", "/api/v1/teams/{id}", api_teams_update, PERM_TEAMS_MANAGE),
+    R("DELETE", "/api/v1/teams/{id}", api_teams_delete, PERM_TEAMS_MANAGE),
+    R("POST", "/api/v1/teams/{id}/members", api_teams_member_add, PERM_TEAMS_MANAGE),
+    R("DELETE", "/api/v1/teams/{id}/members/{user_id}", api_teams_member_remove, PERM_TEAMS_MANAGE),
+
+    R("GET", "/api/v1/admin/settings", api_settings_get, PERM_SETTINGS),
+    R("PATCH", "/api/v1/admin/settings", api_settings_patch, PERM_SETTINGS),
+    R("GET", "/api/v1/admin/audit", api_audit_list, PERM_AUDIT_READ),
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

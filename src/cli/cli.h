@@ -27,4 +27,9 @@ int cmd_serve(int argc, char **argv);
 /* `parley migrate`: applies the database migrations. */
 int cmd_migrate(int argc, char **argv);
 
+/* `parley user add`: creates an account; the password comes from standard input. */
+int cmd_user(int argc, char **argv);
+/* `parley audit verify`: checks the audit log's hash chain. */
+int cmd_audit(int argc, char **argv);
+
 #endif

@@ -22,6 +22,21 @@ const char *req_query(struct request *r, const char *key)
     return NULL;
 }
 
+const char *req_cookie(struct request *r, const char *name)
+{
+    const char *h = req_header(r, "Cookie");
+    size_t nlen = strlen(name);
+    while (h && *h) {
+        while (*h == ' ' || *h == ';')
+            h++;
+        size_t len = strcspn(h, ";");
+        if (len > nlen && strncmp(h, name, nlen) == 0 && h[nlen] == '=')
+            return arena_strndup(&r->arena, h + nlen + 1, len - nlen - 1);
+        h += len;
+    }
+    return NULL;
+}
+
 struct db *req_db(struct request *r)
 {
     if (!r->db)
@@ -48,6 +63,11 @@ enum err req_fail(struct request *r, enum err e, const char *field, const char *
     r->err_message = arena_strdup(&r->arena, msg);
     r->err_field = field ? arena_strdup(&r->arena, field) : NULL;
     return e;
+}
+
+enum err req_failure(struct request *r, enum err e, const struct failure *f)
+{
+    return req_fail(r, e, f->field[0] ? f->field : NULL, "%s", f->message[0] ? f->message : err_code(e));
 }
 
 enum err req_json(struct request *r, int status, json_t *value)

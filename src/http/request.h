@@ -13,6 +13,7 @@
 struct app;
 struct route;
 struct db;
+struct principal;
 
 #define REQ_MAX_PARAMS 4
 #define REQ_MAX_HEADERS 16
@@ -37,6 +38,7 @@ struct request {
     struct strbuf body;             /* raw body, capped at the route's limit */
     json_t *json;                   /* the parsed JSON body (owned), or NULL */
     struct db *db;                  /* borrowed from the pool on first use */
+    struct principal *me;           /* the signed-in caller, or NULL */
 
     /* the response */
     int status;
@@ -62,12 +64,16 @@ const char *req_query(struct request *r, const char *key);
 struct db *req_db(struct request *r);
 /* Adds a response header; name and value must live as long as the request (e.g. arena). */
 void req_add_header(struct request *r, const char *name, const char *value);
+/* The value of cookie name from the Cookie header (arena copy), or NULL. */
+const char *req_cookie(struct request *r, const char *name);
 /* Records an error for the response and returns it: a handler ends with `return req_fail(...)`.
  * field may be NULL; message is printf-formatted into the arena. */
 enum err req_fail(struct request *r, enum err e, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Sets a JSON response: status and the JSON text of value, which it takes over (decref). */
 enum err req_json(struct request *r, int status, json_t *value);
+/* Records a domain failure as the response error (its field and message). */
+enum err req_failure(struct request *r, enum err e, const struct failure *f);
 /* Sets a response with no body (e.g. 204). */
 enum err req_empty(struct request *r, int status);
 

@@ -6,22 +6,29 @@
 #include <stddef.h>
 
 #include "http/request.h"
+#include "users/roles.h"
 
 #define ROUTE_DEFAULT_MAX_BODY (1024 * 1024)
 
-/* Who may call a route; checked in one place before the handler runs. */
-enum perm {
-    PERM_PUBLIC,        /* anyone, signed in or not */
-};
 
 typedef enum err (*route_handler)(struct request *r);
+
+/* The rate limit a route counts against. */
+enum rate_class { RATE_NONE, RATE_TICKET_CREATE, RATE_TICKET_UPDATE };
+
+/* Route flags. */
+enum {
+    ROUTE_2FA_SETUP = 1,    /* reachable by staff who must still set up two-factor authentication */
+};
 
 struct route {
     const char *method;     /* "GET", "POST", … */
     const char *pattern;    /* "/api/v1/tickets/{id}" */
     route_handler handler;
-    enum perm perm;
+    enum perm perm;         /* checked in one place before the handler runs */
     size_t max_body;        /* bytes; 0 means ROUTE_DEFAULT_MAX_BODY */
+    enum rate_class rate;
+    unsigned flags;
 };
 
 /* The route whose method and pattern match; fills params with the {name} values (pointing into

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "http/auth.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/query.h"
@@ -132,7 +133,8 @@ static void run_handler(struct exchange *x)
             return;
         }
     }
-    r->route->handler(r);
+    if (auth_check(r) == ERR_OK)
+        r->route->handler(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,

@@ -62,7 +62,7 @@ int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
 int db_begin(struct db *db) { return db->drv->begin(db); }
 int db_commit(struct db *db) { return db->drv->exec(db, "COMMIT"); }
 int64_t db_last_id(struct db *db) { return db->drv->last_id(db); }
-int db_lock_schema(struct db *db) { return db->drv->lock_schema(db); }
+int db_lock(struct db *db, enum db_lock_name name) { return db->drv->lock(db, (int)name); }
 const char *db_errmsg(struct db *db) { return db->errmsg; }
 
 void db_finalize(struct db_stmt *st)
@@ -108,7 +108,13 @@ static struct db_stmt *vquery(struct db *db, const char *sql, const char *fmt, v
     struct db_stmt *st = db_prepare(db, sql);
     if (!st)
         return NULL;
-    int rc = 0;
+    int rc = 0, given = fmt ? (int)strlen(fmt) : 0, wanted = db->drv->param_count(st);
+    if (given != wanted) {
+        /* a programming error: the arguments do not match the statement */
+        snprintf(db->errmsg, sizeof db->errmsg, "db_query: %d arguments for %d parameters in: %.120s", given, wanted, sql);
+        db_finalize(st);
+        return NULL;
+    }
     for (int i = 0; fmt && fmt[i] && rc >= 0; i++) {
         switch (fmt[i]) {
         case 'i': rc = db_bind_int(st, i + 1, va_arg(ap, int64_t)); break;

@@ -71,8 +71,11 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 /* The id of the row most recently inserted on this connection into a table with an @ID@ key. */
 int64_t db_last_id(struct db *db);
-/* Takes the schema lock that serialises migrations across processes (released by commit). */
-int db_lock_schema(struct db *db);
+/* Named locks that serialise writers across processes and nodes. */
+enum db_lock_name { DB_LOCK_SCHEMA = 1, DB_LOCK_AUDIT = 2 };
+/* Takes an exclusive lock held until the open transaction ends (SQLite's write transaction
+ * already excludes every other writer, so there it costs nothing). */
+int db_lock(struct db *db, enum db_lock_name name);
 /* Rewrites the dialect tokens of a migration (@ID@, @BLOB@) for this driver; caller frees. */
 char *db_ddl(struct db *db, const char *sql);
 /* The last error of this connection, never NULL. */

@@ -11,6 +11,7 @@ struct db_driver {
     int (*bind_double)(struct db_stmt *st, int idx, double v);
     int (*bind_text)(struct db_stmt *st, int idx, const char *s);
     int (*bind_null)(struct db_stmt *st, int idx);
+    int (*param_count)(struct db_stmt *st);
     int (*step)(struct db_stmt *st);
     int (*reset)(struct db_stmt *st);
     int (*column_count)(struct db_stmt *st);
@@ -22,7 +23,7 @@ struct db_driver {
     int (*exec)(struct db *db, const char *sql);
     int (*begin)(struct db *db);
     int64_t (*last_id)(struct db *db);
-    int (*lock_schema)(struct db *db);
+    int (*lock)(struct db *db, int name);
     const char *id_type;    /* replaces @ID@ in migrations */
     const char *blob_type;  /* replaces @BLOB@ */
 };

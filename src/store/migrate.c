@@ -23,7 +23,7 @@ static int apply_one(struct db *db, const struct migration *m, int *count)
     if (rc < 0)
         return rc;
     bool done = false;
-    if ((rc = db_lock_schema(db)) < 0 || (rc = is_applied(db, m->version, &done)) < 0 || done)
+    if ((rc = db_lock(db, DB_LOCK_SCHEMA)) < 0 || (rc = is_applied(db, m->version, &done)) < 0 || done)
         goto finish;
     char *sql = db_ddl(db, m->sql);
     rc = db_exec(db, sql);

@@ -91,6 +91,8 @@ static int sq_bind_null(struct db_stmt *st, int idx)
     return i ? bound(st, sqlite3_bind_null(ST(st)->h, i)) : DB_DONE;
 }
 
+static int sq_param_count(struct db_stmt *st) { return sqlite3_bind_parameter_count(ST(st)->h); }
+
 static int sq_step(struct db_stmt *st)
 {
     int rc = sqlite3_step(ST(st)->h);
@@ -135,15 +137,15 @@ static int sq_exec(struct db *db, const char *sql)
 /* IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock. */
 static int sq_begin(struct db *db) { return sq_exec(db, "BEGIN IMMEDIATE"); }
 static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->h); }
-static int sq_lock_schema(struct db *db) { return DB_DONE; /* BEGIN IMMEDIATE already serialises */ }
+static int sq_lock(struct db *db, int name) { return DB_DONE; /* BEGIN IMMEDIATE already serialises */ }
 
 static const struct db_driver sqlite_driver = {
     .close = sq_close, .healthy = sq_healthy, .prepare = sq_prepare,
     .bind_int = sq_bind_int, .bind_double = sq_bind_double, .bind_text = sq_bind_text,
-    .bind_null = sq_bind_null, .step = sq_step, .reset = sq_reset,
+    .bind_null = sq_bind_null, .param_count = sq_param_count, .step = sq_step, .reset = sq_reset,
     .column_count = sq_column_count, .col_null = sq_col_null, .col_int = sq_col_int,
     .col_double = sq_col_double, .col_text = sq_col_text, .finalize = sq_finalize,
-    .exec = sq_exec, .begin = sq_begin, .last_id = sq_last_id, .lock_schema = sq_lock_schema,
+    .exec = sq_exec, .begin = sq_begin, .last_id = sq_last_id, .lock = sq_lock,
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
 };
 

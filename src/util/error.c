@@ -1,5 +1,8 @@
 #include "util/error.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 static const char *const codes[ERR__COUNT] = {
     [ERR_OK] = "ok",
     [ERR_BAD_REQUEST] = "bad_request",
@@ -22,4 +25,16 @@ const char *err_code(enum err e)
     if ((int)e < 0 || e >= ERR__COUNT)
         return "internal";
     return codes[e];
+}
+
+enum err fail(struct failure *f, enum err e, const char *field, const char *fmt, ...)
+{
+    if (f) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(f->message, sizeof f->message, fmt, ap);
+        va_end(ap);
+        snprintf(f->field, sizeof f->field, "%s", field ? field : "");
+    }
+    return e;
 }

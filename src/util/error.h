@@ -23,4 +23,15 @@ enum err {
 /* Returns the stable machine-readable code of an error ("not_found"); static storage. */
 const char *err_code(enum err e);
 
+/* Why a domain operation failed, for the caller to show: the field it names ("" for none)
+ * and a message. */
+struct failure {
+    char field[96];
+    char message[256];
+};
+
+/* Fills f (when not NULL; field may be NULL) and returns e, so domain code can `return fail(f, ERR_…, "field", …)`. */
+enum err fail(struct failure *f, enum err e, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 #endif
