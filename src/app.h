@@ -9,12 +9,16 @@
 
 struct db_pool;
 struct ratelimit;
+struct bus;
+struct presence;
 
 struct app {
     struct config cfg;
     struct db_pool *pool;               /* owned */
     struct settings_cache settings;
     struct ratelimit *rate;             /* owned */
+    struct bus *bus;                    /* owned: live events to SSE streams */
+    struct presence *presence;          /* owned: who has which ticket open */
     uint8_t secret_key[CRYPTO_KEY_BYTES]; /* seals secrets at rest (data folder's secret.key) */
 };
 

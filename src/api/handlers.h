@@ -68,4 +68,55 @@ enum err api_settings_patch(struct request *r);
  * ?target_id, ?since, ?until, paging). */
 enum err api_audit_list(struct request *r);
 
+/* POST /api/v1/tickets: a new ticket with its first message (rate-limited). */
+enum err api_tickets_create(struct request *r);
+/* GET /api/v1/tickets: filtered, sorted, cursor-paged list of the tickets the caller may see. */
+enum err api_tickets_list(struct request *r);
+/* GET /api/v1/tickets/{id}: one ticket (with viewers for staff, and an ETag). */
+enum err api_tickets_get(struct request *r);
+/* PATCH /api/v1/tickets/{id}: changes fields (If-Match for collisions; rate-limited). */
+enum err api_tickets_update(struct request *r);
+/* POST /api/v1/tickets/{id}/messages: a reply or an internal note. */
+enum err api_messages_create(struct request *r);
+/* GET /api/v1/tickets/{id}/messages: the conversation the caller may see. */
+enum err api_messages_list(struct request *r);
+/* GET /api/v1/tickets/{id}/events: the ticket's audit trail. */
+enum err api_ticket_events(struct request *r);
+/* POST /api/v1/tickets/bulk: one change to up to 1,000 tickets, per-id results. */
+enum err api_tickets_bulk(struct request *r);
+/* POST /api/v1/tickets/{id}/rating: the requester's satisfaction rating. */
+enum err api_tickets_rate(struct request *r);
+/* POST /api/v1/tickets/{id}/merge: {into} merges this ticket into another. */
+enum err api_tickets_merge(struct request *r);
+/* GET /api/v1/events: the caller's live events (Server-Sent Events). */
+enum err api_events_stream(struct request *r);
+
+/* GET /api/v1/views: built-in and saved views with counts. */
+enum err api_views_list(struct request *r);
+/* POST /api/v1/views: saves a view {name, filters, shared?}. */
+enum err api_views_create(struct request *r);
+/* DELETE /api/v1/views/{id}: deletes a saved view. */
+enum err api_views_delete(struct request *r);
+/* GET /api/v1/views/{key}/tickets: the tickets of a view. */
+enum err api_views_tickets(struct request *r);
+
+/* GET /api/v1/statuses: every status with its category and allowed transitions. */
+enum err api_statuses_list(struct request *r);
+/* POST /api/v1/admin/statuses: {key, label, category} adds a status. */
+enum err api_statuses_create(struct request *r);
+/* PUT /api/v1/admin/statuses/{key}/transitions: {to:[…]} restricts moves away from a status. */
+enum err api_statuses_transitions(struct request *r);
+/* GET /api/v1/priorities: every priority. */
+enum err api_priorities_list(struct request *r);
+/* POST /api/v1/admin/priorities: {key, label} adds a priority. */
+enum err api_priorities_create(struct request *r);
+/* GET /api/v1/fields: custom field definitions (customers: those shown to them). */
+enum err api_fields_list(struct request *r);
+/* POST /api/v1/admin/fields: defines a custom field. */
+enum err api_fields_create(struct request *r);
+/* PATCH /api/v1/admin/fields/{id}: changes a field definition. */
+enum err api_fields_update(struct request *r);
+/* DELETE /api/v1/admin/fields/{id}: removes a field definition. */
+enum err api_fields_delete(struct request *r);
+
 #endif

@@ -4,8 +4,9 @@
 
 /* One line per route: method, pattern, handler, permission, body limit, rate class, flags.
  * tests/api/authz.test.mjs reads this table to check every route for every role. */
-#define R(method, pattern, handler, perm) {method, pattern, handler, perm, 0, RATE_NONE, 0}
-#define R_FLAGS(method, pattern, handler, perm, flags) {method, pattern, handler, perm, 0, RATE_NONE, flags}
+#define R(method, pattern, handler, perm) {method, pattern, handler, perm, 0, RATE_NONE, 0, NULL}
+#define R_RATE(method, pattern, handler, perm, rate) {method, pattern, handler, perm, 0, rate, 0, NULL}
+#define R_FLAGS(method, pattern, handler, perm, flags) {method, pattern, handler, perm, 0, RATE_NONE, flags, NULL}
 
 const struct route api_routes[] = {
     R("GET", "/healthz", api_health, PERM_PUBLIC),
@@ -42,6 +43,34 @@ const struct route api_routes[] = {
     R("GET", "/api/v1/admin/settings", api_settings_get, PERM_SETTINGS),
     R("PATCH", "/api/v1/admin/settings", api_settings_patch, PERM_SETTINGS),
     R("GET", "/api/v1/admin/audit", api_audit_list, PERM_AUDIT_READ),
+
+    R_RATE("POST", "/api/v1/tickets", api_tickets_create, PERM_SIGNED_IN, RATE_TICKET_CREATE),
+    R("GET", "/api/v1/tickets", api_tickets_list, PERM_SIGNED_IN),
+    R_RATE("POST", "/api/v1/tickets/bulk", api_tickets_bulk, PERM_TICKETS_WORK, RATE_TICKET_UPDATE),
+    R("GET", "/api/v1/tickets/{id}", api_tickets_get, PERM_SIGNED_IN),
+    R_RATE("PATCH", "/api/v1/tickets/{id}", api_tickets_update, PERM_SIGNED_IN, RATE_TICKET_UPDATE),
+    R_RATE("POST", "/api/v1/tickets/{id}/messages", api_messages_create, PERM_SIGNED_IN, RATE_TICKET_UPDATE),
+    R("GET", "/api/v1/tickets/{id}/messages", api_messages_list, PERM_SIGNED_IN),
+    R("GET", "/api/v1/tickets/{id}/events", api_ticket_events, PERM_TICKETS_WORK),
+    R_RATE("POST", "/api/v1/tickets/{id}/rating", api_tickets_rate, PERM_SIGNED_IN, RATE_TICKET_UPDATE),
+    R_RATE("POST", "/api/v1/tickets/{id}/merge", api_tickets_merge, PERM_TICKETS_WORK, RATE_TICKET_UPDATE),
+    R("GET", "/api/v1/events", api_events_stream, PERM_SIGNED_IN),
+
+    R("GET", "/api/v1/views", api_views_list, PERM_TICKETS_WORK),
+    R("POST", "/api/v1/views", api_views_create, PERM_TICKETS_WORK),
+    R("DELETE", "/api/v1/views/{id}", api_views_delete, PERM_TICKETS_WORK),
+    R("GET", "/api/v1/views/{id}/tickets", api_views_tickets, PERM_TICKETS_WORK),
+
+    R("GET", "/api/v1/statuses", api_statuses_list, PERM_SIGNED_IN),
+    R("GET", "/api/v1/priorities", api_priorities_list, PERM_SIGNED_IN),
+    R("GET", "/api/v1/fields", api_fields_list, PERM_SIGNED_IN),
+    R("POST", "/api/v1/admin/statuses", api_statuses_create, PERM_SETTINGS),
+    R("PUT", "/api/v1/admin/statuses/{key}/transitions", api_statuses_transitions, PERM_SETTINGS),
+    R("POST", "/api/v1/admin/priorities", api_priorities_create, PERM_SETTINGS),
+    R("GET", "/api/v1/admin/fields", api_fields_list, PERM_SETTINGS),
+    R("POST", "/api/v1/admin/fields", api_fields_create, PERM_SETTINGS),
+    R("PATCH", "/api/v1/admin/fields/{id}", api_fields_update, PERM_SETTINGS),
+    R("DELETE", "/api/v1/admin/fields/{id}", api_fields_delete, PERM_SETTINGS),
 };
 
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

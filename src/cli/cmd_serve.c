@@ -6,6 +6,9 @@
 #include "api/routes.h"
 #include "app.h"
 #include "cli/cli.h"
+#include "events/bus.h"
+#include "jobs/scheduler.h"
+#include "tickets/presence.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include "store/migrations.h"
@@ -44,6 +47,8 @@ int cmd_serve(int argc, char **argv)
     }
     settings_cache_init(&app.settings);
     app.rate = ratelimit_create();
+    app.bus = bus_create();
+    app.presence = presence_create();
     struct db *db = db_pool_acquire(app.pool);
     int applied = 0;
     int rc = db ? migrate_apply(db, &applied) : -1;
@@ -52,8 +57,13 @@ int cmd_serve(int argc, char **argv)
     else if (applied)
         log_info("applied %d migration(s)", applied);
     db_pool_release(app.pool, db);
-    if (rc >= 0)
+    if (rc >= 0) {
+        struct scheduler *jobs = scheduler_start(&app);
         rc = server_run(&app, api_routes, api_routes_count);
+        scheduler_stop(jobs);
+    }
+    presence_destroy(app.presence);
+    bus_destroy(app.bus);
     ratelimit_destroy(app.rate);
     settings_cache_destroy(&app.settings);
     db_pool_destroy(app.pool);

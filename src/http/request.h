@@ -37,6 +37,9 @@ struct request {
     const char *(*header_fn)(void *conn, const char *name);
     struct strbuf body;             /* raw body, capped at the route's limit */
     json_t *json;                   /* the parsed JSON body (owned), or NULL */
+    size_t body_received;           /* bytes of a streamed body so far */
+    void *stream;                   /* a streaming handler's state */
+    void (*cleanup)(struct request *r); /* called when the request ends, answered or not */
     struct db *db;                  /* borrowed from the pool on first use */
     struct principal *me;           /* the signed-in caller, or NULL */
 
@@ -45,6 +48,7 @@ struct request {
     const char *content_type;
     struct strbuf out;
     int file_fd;                    /* >= 0: the body is this file (closed by the server) */
+    bool event_stream;              /* the body is the caller's live event stream (SSE) */
     int64_t file_size;
     const char *header_names[REQ_MAX_HEADERS];
     const char *header_values[REQ_MAX_HEADERS];

@@ -29,6 +29,10 @@ struct route {
     size_t max_body;        /* bytes; 0 means ROUTE_DEFAULT_MAX_BODY */
     enum rate_class rate;
     unsigned flags;
+    /* When set, the body is not buffered: each chunk goes here as it arrives (after the caller
+     * was authenticated), and the handler runs once it has all arrived. An error stops the
+     * upload and is the answer. */
+    enum err (*body_chunk)(struct request *r, const char *data, size_t len);
 };
 
 /* The route whose method and pattern match; fills params with the {name} values (pointing into

@@ -10,14 +10,18 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "events/bus.h"
 #include "http/auth.h"
 #include "http/body.h"
 #include "http/errors.h"
 #include "http/query.h"
 #include "http/static_files.h"
+#include "users/principal.h"
 #include "store/pool.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+
+#define DISCARD_MAX (16u * 1024 * 1024)
 
 #define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " \
             "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "           \
@@ -35,7 +39,10 @@ struct server {
 struct exchange {
     struct request r;
     struct server *srv;
+    struct MHD_Connection *conn;
+    struct bus_sub *sub;            /* the live event stream, when the request is one */
     bool started, answered, too_large;
+    size_t discarded;               /* bytes of an oversized body read and dropped */
     char ip[INET6_ADDRSTRLEN];
 };
 
@@ -64,11 +71,32 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return x;
 }
 
+static void wake_connection(void *arg)
+{
+    MHD_resume_connection(arg);
+}
+
+/* Feeds the event stream to the client; pauses the connection while there is nothing to send. */
+static ssize_t read_events(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct exchange *x = cls;
+    bool suspend;
+    long n = bus_read(x->sub, buf, max, &suspend);
+    if (suspend)
+        MHD_suspend_connection(x->conn);
+    return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, struct exchange *x)
 {
     struct request *r = &x->r;
     struct MHD_Response *resp;
-    if (r->file_fd >= 0) {
+    if (r->event_stream) {
+        x->sub = bus_subscribe(r->app->bus, r->me->user_id, role_is_staff(r->me->role), wake_connection, conn);
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024, read_events, x, NULL);
+        req_add_header(r, "Cache-Control", "no-cache");
+        req_add_header(r, "X-Accel-Buffering", "no");
+    } else if (r->file_fd >= 0) {
         resp = MHD_create_response_from_fd64((uint64_t)r->file_size, r->file_fd);
         r->file_fd = -1; /* the response owns it now */
     } else {
@@ -104,6 +132,14 @@ static enum MHD_Result fail_now(struct MHD_Connection *conn, struct exchange *x,
     return queue(conn, x);
 }
 
+/* Parses the query and checks the caller: what every routed request needs before its body. */
+static enum err prepare(struct request *r)
+{
+    if (!query_parse(r->raw_query, strlen(r->raw_query), &r->arena, &r->query, &r->nquery))
+        return req_fail(r, ERR_BAD_REQUEST, NULL, "malformed query string");
+    return auth_check(r);
+}
+
 static void run_handler(struct exchange *x)
 {
     struct request *r = &x->r;
@@ -121,20 +157,31 @@ static void run_handler(struct exchange *x)
             req_fail(r, ERR_NOT_FOUND, NULL, "no such route: %s %s", r->method, r->path);
         return;
     }
-    if (!query_parse(r->raw_query, strlen(r->raw_query), &r->arena, &r->query, &r->nquery)) {
-        req_fail(r, ERR_BAD_REQUEST, NULL, "malformed query string");
-        return;
-    }
-    if (r->body.len > 0) {
-        char msg[256];
-        r->json = body_parse_json(r->body.data, r->body.len, msg, sizeof msg);
-        if (!r->json) {
-            req_fail(r, ERR_BAD_REQUEST, NULL, "%s", msg);
+    if (!r->route->body_chunk) {
+        if (prepare(r))
             return;
+        if (r->body.len > 0) {
+            char msg[256];
+            r->json = body_parse_json(r->body.data, r->body.len, msg, sizeof msg);
+            if (!r->json) {
+                req_fail(r, ERR_BAD_REQUEST, NULL, "%s", msg);
+                return;
+            }
         }
     }
-    if (auth_check(r) == ERR_OK)
-        r->route->handler(r);
+    r->route->handler(r);
+}
+
+/* Answers now with the error already recorded on the request. */
+static enum MHD_Result answer_error(struct MHD_Connection *conn, struct exchange *x)
+{
+    errors_respond(&x->r);
+    return queue(conn, x);
+}
+
+static size_t max_of(struct request *r)
+{
+    return route_max_body(r->route);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -149,6 +196,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->method = arena_strdup(&r->arena, method);
         r->path = arena_strdup(&r->arena, url);
         r->conn = conn;
+        x->conn = conn;
         r->header_fn = lookup_header;
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         if (ci && ci->client_addr) {
@@ -164,28 +212,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         size_t max = route_max_body(r->route);
         strbuf_init(&r->body, max);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > max) {
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        if (declared > max) {
             x->too_large = true;
-            return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
+            /* a modest excess is read and dropped so the client sees the answer; a huge one is
+             * refused at once (the connection then closes) */
+            if (declared - max > DISCARD_MAX)
+                return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
         }
+        /* a streamed body (uploads) is only accepted from a caller who may send it */
+        if (!x->too_large && r->route && r->route->body_chunk && prepare(r))
+            return answer_error(conn, x);
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!x->too_large && !strbuf_add(&r->body, upload_data, *upload_data_size)) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (x->answered)
+            return MHD_YES;
+        if (!x->too_large && r->route && r->route->body_chunk) {
+            r->body_received += n;
+            if (r->body_received > max_of(r) || r->route->body_chunk(r, upload_data, n)) {
+                if (!r->err)
+                    req_fail(r, ERR_TOO_LARGE, NULL, "the request body is larger than this route accepts");
+                return answer_error(conn, x);
+            }
+            return MHD_YES;
+        }
+        if (!x->too_large && !strbuf_add(&r->body, upload_data, n)) {
             x->too_large = true;
             strbuf_free(&r->body);
-            *upload_data_size = 0;
-            return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
         }
-        *upload_data_size = 0;
+        if (x->too_large) {
+            x->discarded += n;
+            if (x->discarded > DISCARD_MAX + max_of(r))
+                return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
+        }
         return MHD_YES;
     }
     if (x->answered)
         return MHD_YES;
+    if (x->too_large)
+        return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
     run_handler(x);
-    if (r->err)
-        errors_respond(r);
-    return queue(conn, x);
+    return r->err ? answer_error(conn, x) : queue(conn, x);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -199,6 +269,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         log_info("%s %s %d %lldus%s", r->method, r->path, x->answered ? r->status : 0,
                  (long long)(time_mono_us() - r->start_us),
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
+    if (x->sub)
+        bus_unsubscribe(x->sub);
+    if (r->cleanup)
+        r->cleanup(r);
     if (r->file_fd >= 0)
         close(r->file_fd);
     json_decref(r->json);
@@ -240,7 +314,7 @@ int server_run(struct app *app, const struct route *routes, size_t nroutes)
     }
     int threads = worker_count(&app->cfg);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
         MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
@@ -266,6 +340,7 @@ int server_run(struct app *app, const struct route *routes, size_t nroutes)
     MHD_socket listen_fd = MHD_quiesce_daemon(d);
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
+    bus_close_all(app->bus); /* live streams end, so they do not hold the shutdown */
     int64_t deadline = time_mono_us() + 10 * 1000000;
     while (atomic_load(&srv.inflight) > 0 && time_mono_us() < deadline)
         usleep(10000);

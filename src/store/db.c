@@ -156,3 +156,38 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...)
     db_finalize(st);
     return rc;
 }
+
+static int add_arg(struct db_args *a, char kind)
+{
+    if (a->n >= DB_ARGS_MAX)
+        abort();
+    a->kind[a->n] = kind;
+    return ++a->n;
+}
+
+int db_arg_int(struct db_args *a, int64_t v)
+{
+    int n = add_arg(a, 'i');
+    a->ints[n - 1] = v;
+    return n;
+}
+
+int db_arg_text(struct db_args *a, const char *s)
+{
+    int n = add_arg(a, 't');
+    a->texts[n - 1] = s;
+    return n;
+}
+
+struct db_stmt *db_query_args(struct db *db, const char *sql, const struct db_args *a)
+{
+    struct db_stmt *st = db_prepare(db, sql);
+    int rc = 0;
+    for (int i = 0; st && i < a->n && rc >= 0; i++)
+        rc = a->kind[i] == 'i' ? db_bind_int(st, i + 1, a->ints[i]) : db_bind_text(st, i + 1, a->texts[i]);
+    if (rc < 0) {
+        db_finalize(st);
+        return NULL;
+    }
+    return st;
+}

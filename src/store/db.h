@@ -88,4 +88,20 @@ struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
 /* Like db_query, then steps to completion; returns DB_DONE or a negative db_status. */
 int db_run(struct db *db, const char *sql, const char *fmt, ...);
 
+/* Parameters gathered while a query is built piece by piece (dynamic filters). */
+#define DB_ARGS_MAX 32
+struct db_args {
+    int n;
+    char kind[DB_ARGS_MAX];         /* 'i' or 't' */
+    int64_t ints[DB_ARGS_MAX];
+    const char *texts[DB_ARGS_MAX]; /* not copied: must outlive the query */
+};
+
+/* Adds an integer parameter and returns its number ($N); aborts past DB_ARGS_MAX. */
+int db_arg_int(struct db_args *a, int64_t v);
+/* Adds a text parameter and returns its number ($N). */
+int db_arg_text(struct db_args *a, const char *s);
+/* Prepares sql and binds the gathered parameters; NULL on error. The caller finalizes it. */
+struct db_stmt *db_query_args(struct db *db, const char *sql, const struct db_args *a);
+
 #endif

@@ -1,0 +1,224 @@
+#include "events/bus.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/strbuf.h"
+
+#define SUB_BUFFER_MAX (1024 * 1024)
+#define KEEPALIVE_SECONDS 15
+
+struct bus_sub {
+    struct bus *bus;
+    struct bus_sub *prev, *next;
+    int64_t user_id;
+    bool staff, waiting, closed;
+    struct strbuf pending;
+    size_t sent;                    /* bytes of pending already read */
+    void (*wake)(void *arg);
+    void *arg;
+};
+
+struct bus {
+    pthread_mutex_t lock;
+    pthread_cond_t stop_cond;
+    pthread_t keepalive;
+    bool stopping, closed;
+    struct bus_sub *subs;
+    uint64_t seq;
+};
+
+/* Appends text to a subscriber (under the bus lock); returns true when it must be woken. */
+static bool deliver(struct bus_sub *s, const char *text, size_t len)
+{
+    if (s->closed)
+        return false;
+    if (!strbuf_add(&s->pending, text, len))
+        s->closed = true; /* a reader this far behind has gone away; end its stream */
+    bool wake = s->waiting;
+    s->waiting = false;
+    return wake;
+}
+
+/* Wakes the subscribers marked in the list; called with the lock held (resuming a connection
+ * only signals the server's thread, it never calls back into the bus). */
+static void wake_marked(struct bus_sub **marked, int n)
+{
+    for (int i = 0; i < n; i++)
+        marked[i]->wake(marked[i]->arg);
+}
+
+static void broadcast(struct bus *b, const char *text, bool close)
+{
+    pthread_mutex_lock(&b->lock);
+    int n = 0, cap = 64;
+    struct bus_sub **marked = malloc(sizeof *marked * (size_t)cap);
+    for (struct bus_sub *s = b->subs; s && marked; s = s->next) {
+        bool w = text ? deliver(s, text, strlen(text)) : (s->waiting && (s->waiting = false, true));
+        if (close)
+            s->closed = true;
+        if (w) {
+            if (n == cap) {
+                cap *= 2;
+                marked = realloc(marked, sizeof *marked * (size_t)cap);
+                if (!marked)
+                    abort();
+            }
+            marked[n++] = s;
+        }
+    }
+    wake_marked(marked, n);
+    pthread_mutex_unlock(&b->lock);
+    free(marked);
+}
+
+static void *keepalive_main(void *arg)
+{
+    struct bus *b = arg;
+    pthread_mutex_lock(&b->lock);
+    while (!b->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += KEEPALIVE_SECONDS;
+        pthread_cond_timedwait(&b->stop_cond, &b->lock, &until);
+        if (b->stopping)
+            break;
+        pthread_mutex_unlock(&b->lock);
+        broadcast(b, ": keep-alive\n\n", false);
+        pthread_mutex_lock(&b->lock);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+struct bus *bus_create(void)
+{
+    struct bus *b = calloc(1, sizeof *b);
+    if (!b)
+        abort();
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->stop_cond, NULL);
+    if (pthread_create(&b->keepalive, NULL, keepalive_main, b) != 0)
+        abort();
+    return b;
+}
+
+void bus_close_all(struct bus *b)
+{
+    pthread_mutex_lock(&b->lock);
+    b->closed = true;
+    pthread_mutex_unlock(&b->lock);
+    broadcast(b, NULL, true);
+}
+
+void bus_destroy(struct bus *b)
+{
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->lock);
+    b->stopping = true;
+    pthread_cond_signal(&b->stop_cond);
+    pthread_mutex_unlock(&b->lock);
+    pthread_join(b->keepalive, NULL);
+    pthread_cond_destroy(&b->stop_cond);
+    pthread_mutex_destroy(&b->lock);
+    free(b);
+}
+
+static char *sse_text(uint64_t id, const char *type, json_t *data)
+{
+    char *json = json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII);
+    char *text = NULL;
+    if (json && asprintf(&text, "id: %llu\nevent: %s\ndata: %s\n\n", (unsigned long long)id, type, json) < 0)
+        text = NULL;
+    free(json);
+    return text;
+}
+
+void bus_publish(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data)
+{
+    pthread_mutex_lock(&b->lock);
+    uint64_t id = ++b->seq;
+    pthread_mutex_unlock(&b->lock);
+    char *staff_text = sse_text(id, type, data);
+    char *customer_text = to->staff_only ? NULL : sse_text(id, type, customer_data ? customer_data : data);
+    pthread_mutex_lock(&b->lock);
+    for (struct bus_sub *s = b->subs; s; s = s->next) {
+        if (to->only_user_id > 0 && s->user_id != to->only_user_id)
+            continue;
+        const char *text = s->staff ? staff_text
+                           : s->user_id == to->ticket_requester_id ? customer_text
+                                                                   : NULL;
+        if (text && deliver(s, text, strlen(text)))
+            s->wake(s->arg);
+    }
+    pthread_mutex_unlock(&b->lock);
+    free(staff_text);
+    free(customer_text);
+}
+
+struct bus_sub *bus_subscribe(struct bus *b, int64_t user_id, bool staff, void (*wake)(void *arg), void *arg)
+{
+    struct bus_sub *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->bus = b;
+    s->user_id = user_id;
+    s->staff = staff;
+    s->wake = wake;
+    s->arg = arg;
+    strbuf_init(&s->pending, SUB_BUFFER_MAX);
+    /* the first bytes tell the browser how long to wait before reconnecting */
+    strbuf_adds(&s->pending, "retry: 3000\n\n");
+    pthread_mutex_lock(&b->lock);
+    s->closed = b->closed;
+    s->next = b->subs;
+    if (b->subs)
+        b->subs->prev = s;
+    b->subs = s;
+    pthread_mutex_unlock(&b->lock);
+    return s;
+}
+
+void bus_unsubscribe(struct bus_sub *s)
+{
+    struct bus *b = s->bus;
+    pthread_mutex_lock(&b->lock);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        b->subs = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    pthread_mutex_unlock(&b->lock);
+    strbuf_free(&s->pending);
+    free(s);
+}
+
+long bus_read(struct bus_sub *s, char *buf, size_t max, bool *suspend)
+{
+    struct bus *b = s->bus;
+    long n = 0;
+    *suspend = false;
+    pthread_mutex_lock(&b->lock);
+    size_t avail = s->pending.len - s->sent;
+    if (avail) {
+        n = (long)(avail < max ? avail : max);
+        memcpy(buf, s->pending.data + s->sent, (size_t)n);
+        s->sent += (size_t)n;
+        if (s->sent == s->pending.len) {
+            strbuf_clear(&s->pending);
+            s->sent = 0;
+        }
+    } else if (s->closed) {
+        n = -1;
+    } else {
+        s->waiting = true;
+        *suspend = true;
+    }
+    pthread_mutex_unlock(&b->lock);
+    return n;
+}

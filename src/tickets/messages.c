@@ -1,0 +1,148 @@
+#include "tickets/messages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "util/markdown.h"
+#include "util/timeutil.h"
+
+#define MESSAGE_COLUMNS "id, ticket_id, author_id, author_kind, internal, body, body_html, channel, created_at"
+
+enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id, const char *body,
+                         bool internal, const char *channel, int64_t *id, struct failure *f)
+{
+    if (!body || !*body)
+        return fail(f, ERR_VALIDATION, "body", "body is required");
+    if (strlen(body) > TICKET_BODY_MAX)
+        return fail(f, ERR_VALIDATION, "body", "body must have at most %d characters", TICKET_BODY_MAX);
+    char *html = markdown_to_html(body);
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO messages (ticket_id, author_id, author_kind, internal, body, body_html,"
+                                  " channel, created_at) VALUES ($1, $2, 'user', $3, $4, $5, $6, $7) RETURNING id",
+                                  "iiittti", ticket_id, author->user_id, (int64_t)internal, body, html, channel,
+                                  time_now());
+    free(html);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW)
+        *id = db_col_int(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? ERR_OK : fail(f, ERR_INTERNAL, NULL, "could not save the message: %s", db_errmsg(db));
+}
+
+enum err messages_add(struct db *db, const struct principal *me, const char *ip, int64_t ticket_id, const char *body,
+                      bool internal, const char *status, int64_t if_version, int64_t *id, struct ticket_ref *ref,
+                      struct failure *f)
+{
+    bool staff = role_is_staff(me->role);
+    if (internal && !staff)
+        return fail(f, ERR_VALIDATION, "internal", "only staff can write internal notes");
+    if (db_begin(db) < 0)
+        return fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+    enum err e = tickets_access(db, me, ticket_id, ref);
+    if (e) {
+        fail(f, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
+        goto done;
+    }
+    if (if_version > 0 && if_version != ref->version) {
+        e = fail(f, ERR_CONFLICT, NULL, "the ticket changed since you loaded it (version %lld, now %lld); reload it",
+                 (long long)if_version, (long long)ref->version);
+        goto done;
+    }
+    if ((e = messages_insert(db, me, ticket_id, body, internal, "web", id, f)))
+        goto done;
+    struct db_stmt *st = db_query(db,
+                                  "SELECT t.status, s.category, t.first_response_at FROM tickets t"
+                                  " JOIN statuses s ON s.key = t.status WHERE t.id = $1",
+                                  "i", ticket_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    char cur_status[48] = "", category[16] = "";
+    bool responded = true;
+    if (rc == DB_ROW) {
+        snprintf(cur_status, sizeof cur_status, "%s", db_col_text(st, 0));
+        snprintf(category, sizeof category, "%s", db_col_text(st, 1));
+        responded = !db_col_null(st, 2);
+    }
+    db_finalize(st);
+    if (rc != DB_ROW) {
+        e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+        goto done;
+    }
+    const char *next = status;
+    if (!next && !internal && !staff && (strcmp(category, "pending") == 0 || strcmp(category, "solved") == 0))
+        next = "open";
+    if (!next && !internal && staff && strcmp(category, "new") == 0)
+        next = "open";
+    struct audit_entry ae = {.actor_kind = "user", .actor_id = me->user_id,
+                             .action = internal ? "ticket.note" : "ticket.reply", .target_type = "ticket",
+                             .target_id = ticket_id, .field = "message_id", .ip = ip};
+    char mid[24];
+    snprintf(mid, sizeof mid, "%lld", (long long)*id);
+    ae.new_value = mid;
+    if (audit_append(db, &ae) < 0 ||
+        (staff && !internal && !responded &&
+         db_run(db, "UPDATE tickets SET first_response_at = $1 WHERE id = $2", "ii", time_now(), ticket_id) < 0)) {
+        e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+        goto done;
+    }
+    if (next && strcmp(next, cur_status) != 0) {
+        struct ticket_patch p = {.status = next};
+        struct principal as = *me;
+        /* a customer's reply reopens their ticket even where they could not set the status */
+        if (!status)
+            as.role = ROLE_AGENT;
+        if ((e = tickets_apply(db, &as, ip, ticket_id, &p, ref, f)))
+            goto done;
+    } else if (tickets_touch(db, ticket_id) < 0) {
+        e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+        goto done;
+    } else {
+        ref->version++;
+    }
+    if (db_commit(db) < 0)
+        e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+done:
+    if (e)
+        db_rollback(db);
+    return e;
+}
+
+static json_t *row_json(struct db_stmt *st)
+{
+    char at[21];
+    return json_pack("{s:I, s:I, s:o, s:s, s:b, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0), "ticket_id",
+                     (json_int_t)db_col_int(st, 1), "author_id",
+                     db_col_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)), "author_kind",
+                     db_col_text(st, 3), "internal", (int)db_col_int(st, 4), "body", db_col_text(st, 5), "body_html",
+                     db_col_text(st, 6), "channel", db_col_text(st, 7), "created_at",
+                     time_format(db_col_int(st, 8), at));
+}
+
+json_t *messages_get(struct db *db, int64_t id)
+{
+    struct db_stmt *st = db_query(db, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = $1", "i", id);
+    json_t *m = st && db_step(st) == DB_ROW ? row_json(st) : NULL;
+    db_finalize(st);
+    return m;
+}
+
+json_t *messages_list(struct db *db, const struct principal *me, int64_t ticket_id, int64_t after, int limit)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT " MESSAGE_COLUMNS " FROM messages WHERE ticket_id = $1 AND id > $2"
+                                  " AND (internal = 0 OR $3 = 1) ORDER BY id LIMIT $4",
+                                  "iiii", ticket_id, after, (int64_t)role_is_staff(me->role), (int64_t)limit);
+    if (!st)
+        return NULL;
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(items, row_json(st));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}

@@ -1,0 +1,9 @@
+/* Markdown to HTML with cmark, safe by default: raw HTML is dropped and javascript:, vbscript:,
+ * file: and data: (except images) links are removed. */
+#ifndef PARLEY_UTIL_MARKDOWN_H
+#define PARLEY_UTIL_MARKDOWN_H
+
+/* Renders CommonMark text as safe HTML; the caller frees the result (never NULL). */
+char *markdown_to_html(const char *markdown);
+
+#endif
