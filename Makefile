@@ -23,6 +23,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
 .PHONY: all asan unit fuzz run check deps clean bench web
+# keep the objects that pattern rules chain through (fuzz objects, generated sources)
+.SECONDARY:
 all: build/parley
 
 deps:
@@ -62,10 +64,22 @@ build/tests/%: tests/unit/%.c $(ASAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -O1 -g $(SAN) -o $@ $< $(ASAN_OBJS) $(LIBS) $(shell pkg-config --libs cmocka)
 
-# libFuzzer targets: clang only, built from the sources they exercise.
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN)
+# libFuzzer targets (clang): the sources are compiled once with fuzzer instrumentation, and each
+# target links them with libFuzzer's main.
+FUZZ_OBJS := $(patsubst src/%.c,build/fuzzobj/%.o,$(LIB_SRCS)) build/fuzzobj/gen/migrations.o
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+
+build/fuzzobj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	clang $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) $(GEN) $(LIBS)
+	clang $(CFLAGS_COMMON) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzzobj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS_COMMON) $(FUZZ_FLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all web

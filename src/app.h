@@ -1,6 +1,8 @@
 /* The one object that holds the server's long-lived state, passed down to every handler. */
 #ifndef PARLEY_APP_H
 #define PARLEY_APP_H
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "settings/settings.h"
@@ -11,6 +13,7 @@ struct db_pool;
 struct ratelimit;
 struct bus;
 struct presence;
+struct filetype;
 
 struct app {
     struct config cfg;
@@ -19,7 +22,16 @@ struct app {
     struct ratelimit *rate;             /* owned */
     struct bus *bus;                    /* owned: live events to SSE streams */
     struct presence *presence;          /* owned: who has which ticket open */
+    struct filetype *filetype;          /* owned: libmagic, for uploads */
     uint8_t secret_key[CRYPTO_KEY_BYTES]; /* seals secrets at rest (data folder's secret.key) */
+    bool settings_ready;
 };
+
+/* Sets up everything app->cfg describes: crypto, the data folder and its key, the database
+ * (migrated), settings, rate limits, the event bus. On failure writes why into err; call
+ * app_close either way. */
+bool app_open(struct app *app, char *err, size_t errlen);
+/* Frees what app_open set up. */
+void app_close(struct app *app);
 
 #endif

@@ -2,6 +2,8 @@
  * Each answers one route; the route table says who may call it. */
 #ifndef PARLEY_API_HANDLERS_H
 #define PARLEY_API_HANDLERS_H
+#include <stddef.h>
+
 #include "http/request.h"
 
 /* GET /healthz: 200 {"status":"ok","version"} when the database answers, else 503. */
@@ -90,6 +92,15 @@ enum err api_tickets_rate(struct request *r);
 enum err api_tickets_merge(struct request *r);
 /* GET /api/v1/events: the caller's live events (Server-Sent Events). */
 enum err api_events_stream(struct request *r);
+
+/* POST /api/v1/tickets/{id}/attachments: the body streams through here, chunk by chunk. */
+enum err api_attachments_chunk(struct request *r, const char *data, size_t len);
+/* POST /api/v1/tickets/{id}/attachments: finishes the upload → {id,filename,size,content_type,sha256}. */
+enum err api_attachments_upload(struct request *r);
+/* GET /api/v1/tickets/{id}/attachments: the ticket's attachments the caller may see. */
+enum err api_attachments_list(struct request *r);
+/* GET /api/v1/attachments/{id}: the bytes, as a download. */
+enum err api_attachments_download(struct request *r);
 
 /* GET /api/v1/views: built-in and saved views with counts. */
 enum err api_views_list(struct request *r);

@@ -55,6 +55,11 @@ const struct route api_routes[] = {
     R_RATE("POST", "/api/v1/tickets/{id}/rating", api_tickets_rate, PERM_SIGNED_IN, RATE_TICKET_UPDATE),
     R_RATE("POST", "/api/v1/tickets/{id}/merge", api_tickets_merge, PERM_TICKETS_WORK, RATE_TICKET_UPDATE),
     R("GET", "/api/v1/events", api_events_stream, PERM_SIGNED_IN),
+    /* the limit leaves room for the multipart framing around a 10 MiB file */
+    {"POST", "/api/v1/tickets/{id}/attachments", api_attachments_upload, PERM_SIGNED_IN, 10 * 1024 * 1024 + 64 * 1024,
+     RATE_TICKET_UPDATE, 0, api_attachments_chunk},
+    R("GET", "/api/v1/tickets/{id}/attachments", api_attachments_list, PERM_SIGNED_IN),
+    R("GET", "/api/v1/attachments/{id}", api_attachments_download, PERM_SIGNED_IN),
 
     R("GET", "/api/v1/views", api_views_list, PERM_TICKETS_WORK),
     R("POST", "/api/v1/views", api_views_create, PERM_TICKETS_WORK),

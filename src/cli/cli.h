@@ -15,6 +15,8 @@ struct command {
     int (*run)(int argc, char **argv); /* argv[0] is the command's name */
 };
 
+/* Runs `parley ARGS`: dispatches to a command; returns the exit code. */
+int cli_main(int argc, char **argv);
 /* Prints the usage of every command to f. */
 void cli_usage(FILE *f);
 /* Loads the shared configuration plus a command's own options from argv (after argv[0]); on an

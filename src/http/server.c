@@ -42,6 +42,7 @@ struct exchange {
     struct MHD_Connection *conn;
     struct bus_sub *sub;            /* the live event stream, when the request is one */
     bool started, answered, too_large;
+    bool failed;                    /* a streamed body was refused: the rest is read and dropped */
     size_t discarded;               /* bytes of an oversized body read and dropped */
     char ip[INET6_ADDRSTRLEN];
 };
@@ -232,10 +233,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_YES;
         if (!x->too_large && r->route && r->route->body_chunk) {
             r->body_received += n;
+            if (x->failed) {
+                /* libmicrohttpd answers only before or after the body: drop the rest, then answer;
+                 * a sender that goes on and on is cut off */
+                return r->body_received > max_of(r) + DISCARD_MAX ? MHD_NO : MHD_YES;
+            }
             if (r->body_received > max_of(r) || r->route->body_chunk(r, upload_data, n)) {
                 if (!r->err)
                     req_fail(r, ERR_TOO_LARGE, NULL, "the request body is larger than this route accepts");
-                return answer_error(conn, x);
+                x->failed = true;
             }
             return MHD_YES;
         }
@@ -254,6 +260,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     if (x->too_large)
         return fail_now(conn, x, ERR_TOO_LARGE, "the request body is larger than this route accepts");
+    if (x->failed)
+        return answer_error(conn, x);
     run_handler(x);
     return r->err ? answer_error(conn, x) : queue(conn, x);
 }

@@ -145,7 +145,7 @@ enum err tickets_create(struct db *db, const struct principal *me, const char *i
         (e = workflow_check_priority(db, priority, f)) ||
         (e = fields_apply(db, custom, in->custom_fields, !staff, true, f)))
         goto done;
-    tags_text = json_dumps(tags ? tags : json_array(), JSON_COMPACT);
+    tags_text = tags ? json_dumps(tags, JSON_COMPACT) : strdup("[]");
     custom_text = json_dumps(custom, JSON_COMPACT);
     context_text = in->context ? json_dumps(in->context, JSON_COMPACT) : NULL;
     int64_t now = time_now();
