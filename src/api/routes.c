@@ -1,14 +1,11 @@
 #include "api/routes.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "api/handlers.h"
 
-/* One line per route: method, pattern, handler, permission, body limit, rate class, flags.
- * tests/api/authz.test.mjs reads this table to check every route for every role. */
-#define R(method, pattern, handler, perm) {method, pattern, handler, perm, 0, RATE_NONE, 0, NULL}
-#define R_RATE(method, pattern, handler, perm, rate) {method, pattern, handler, perm, 0, rate, 0, NULL}
-#define R_FLAGS(method, pattern, handler, perm, flags) {method, pattern, handler, perm, 0, RATE_NONE, flags, NULL}
-
-const struct route api_routes[] = {
+static const struct route core_routes[] = {
     R("GET", "/healthz", api_health, PERM_PUBLIC),
 
     R("POST", "/api/v1/auth/register", api_register, PERM_PUBLIC),
@@ -56,8 +53,8 @@ const struct route api_routes[] = {
     R_RATE("POST", "/api/v1/tickets/{id}/merge", api_tickets_merge, PERM_TICKETS_WORK, RATE_TICKET_UPDATE),
     R("GET", "/api/v1/events", api_events_stream, PERM_SIGNED_IN),
     /* the limit leaves room for the multipart framing around a 10 MiB file */
-    {"POST", "/api/v1/tickets/{id}/attachments", api_attachments_upload, PERM_SIGNED_IN, 10 * 1024 * 1024 + 64 * 1024,
-     RATE_TICKET_UPDATE, 0, api_attachments_chunk},
+    R_STREAM("POST", "/api/v1/tickets/{id}/attachments", api_attachments_upload, PERM_SIGNED_IN,
+             10 * 1024 * 1024 + 64 * 1024, RATE_TICKET_UPDATE, api_attachments_chunk),
     R("GET", "/api/v1/tickets/{id}/attachments", api_attachments_list, PERM_SIGNED_IN),
     R("GET", "/api/v1/attachments/{id}", api_attachments_download, PERM_SIGNED_IN),
 
@@ -78,4 +75,24 @@ const struct route api_routes[] = {
     R("DELETE", "/api/v1/admin/fields/{id}", api_fields_delete, PERM_SETTINGS),
 };
 
-const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];
+#define GROUP(table) {table, sizeof table / sizeof table[0]}
+
+static const struct route_group groups[] = {
+    GROUP(core_routes),
+};
+
+struct route *api_routes_all(size_t *count)
+{
+    size_t n = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        n += groups[g].count;
+    struct route *all = malloc(n * sizeof *all);
+    if (!all)
+        abort();
+    *count = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        memcpy(all + *count, groups[g].routes, groups[g].count * sizeof *all);
+        *count += groups[g].count;
+    }
+    return all;
+}

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "api/routes.h"
 #include "app.h"
@@ -19,9 +20,12 @@ int cmd_serve(int argc, char **argv)
     if (!app_open(&app, err, sizeof err)) {
         fprintf(stderr, "parley: %s\n", err);
     } else {
+        size_t nroutes;
+        struct route *routes = api_routes_all(&nroutes);
         struct scheduler *jobs = scheduler_start(&app);
-        rc = server_run(&app, api_routes, api_routes_count) == 0 ? EXIT_OK : EXIT_FAIL;
+        rc = server_run(&app, routes, nroutes) == 0 ? EXIT_OK : EXIT_FAIL;
         scheduler_stop(jobs);
+        free(routes);
     }
     app_close(&app);
     return rc;
