@@ -15,7 +15,26 @@ static bool is_pg_url(const char *url)
     return url && (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0);
 }
 
+bool db_is_postgres_url(const char *url)
+{
+    return is_pg_url(url);
+}
+
 struct db *db_open(const char *url, const char *data_dir, char *err, size_t errlen)
+{
+    return db_open_grouped(url, data_dir, NULL, err, errlen);
+}
+
+void db_sqlite_path(const char *url, const char *data_dir, char *out, size_t cap)
+{
+    if (url && strncmp(url, "sqlite:", 7) == 0)
+        snprintf(out, cap, "%s", url + 7);
+    else
+        snprintf(out, cap, "%s/parley.db", data_dir && *data_dir ? data_dir : "parley-data");
+}
+
+struct db *db_open_grouped(const char *url, const char *data_dir, struct group_commit *group, char *err,
+                           size_t errlen)
 {
     if (is_pg_url(url))
         return pg_driver_open(url, err, errlen);
@@ -29,11 +48,8 @@ struct db *db_open(const char *url, const char *data_dir, char *err, size_t errl
         return NULL;
     }
     char path[4096];
-    if (url && strncmp(url, "sqlite:", 7) == 0)
-        snprintf(path, sizeof path, "%s", url + 7);
-    else
-        snprintf(path, sizeof path, "%s/parley.db", dir);
-    return sqlite_driver_open(path, err, errlen);
+    db_sqlite_path(url, dir, path, sizeof path);
+    return sqlite_driver_open(path, group, err, errlen);
 }
 
 void db_close(struct db *db)
@@ -60,7 +76,7 @@ double db_col_double(struct db_stmt *st, int col) { return st->db->drv->col_doub
 const char *db_col_text(struct db_stmt *st, int col) { return st->db->drv->col_text(st, col); }
 int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
 int db_begin(struct db *db) { return db->drv->begin(db); }
-int db_commit(struct db *db) { return db->drv->exec(db, "COMMIT"); }
+int db_commit(struct db *db) { return db->drv->commit(db); }
 int64_t db_last_id(struct db *db) { return db->drv->last_id(db); }
 int db_lock(struct db *db, enum db_lock_name name) { return db->drv->lock(db, (int)name); }
 const char *db_errmsg(struct db *db) { return db->errmsg; }

@@ -31,6 +31,14 @@ struct db_stmt {
  * SQLite at data_dir/parley.db (data_dir is created when missing). On failure returns NULL and
  * writes the reason into err. The caller owns the connection (db_close). */
 struct db *db_open(const char *url, const char *data_dir, char *err, size_t errlen);
+struct group_commit;
+/* Like db_open; SQLite connections opened with the same group share their fsyncs (group commit). */
+struct db *db_open_grouped(const char *url, const char *data_dir, struct group_commit *group, char *err,
+                           size_t errlen);
+/* True for postgres:// and postgresql:// URLs. */
+bool db_is_postgres_url(const char *url);
+/* The SQLite database file that url and data_dir select, into out. */
+void db_sqlite_path(const char *url, const char *data_dir, char *out, size_t cap);
 /* Closes a connection and finalizes nothing else: finalize statements first. */
 void db_close(struct db *db);
 /* True while the connection is usable (a dropped PostgreSQL link makes it false). */

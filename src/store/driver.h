@@ -22,14 +22,17 @@ struct db_driver {
     void (*finalize)(struct db_stmt *st);
     int (*exec)(struct db *db, const char *sql);
     int (*begin)(struct db *db);
+    int (*commit)(struct db *db);
     int64_t (*last_id)(struct db *db);
     int (*lock)(struct db *db, int name);
     const char *id_type;    /* replaces @ID@ in migrations */
     const char *blob_type;  /* replaces @BLOB@ */
 };
 
-/* Opens a SQLite database file (created when missing); NULL with err filled on failure. */
-struct db *sqlite_driver_open(const char *path, char *err, size_t errlen);
+struct group_commit;
+/* Opens a SQLite database file (created when missing); with a group, commits share fsyncs
+ * (group_commit.h), else each commit syncs. NULL with err filled on failure. */
+struct db *sqlite_driver_open(const char *path, struct group_commit *group, char *err, size_t errlen);
 /* Opens a PostgreSQL connection from a libpq URL; NULL with err filled on failure. */
 struct db *pg_driver_open(const char *url, char *err, size_t errlen);
 

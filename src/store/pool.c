@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/group_commit.h"
 #include "util/log.h"
 
 #define POOL_IDLE_MAX 64
@@ -12,6 +13,7 @@
 struct db_pool {
     pthread_mutex_t lock;
     char *url, *data_dir;
+    struct group_commit *group;     /* SQLite: commits of all connections share fsyncs */
     struct db *idle[POOL_IDLE_MAX];
     int nidle;
 };
@@ -26,15 +28,24 @@ static char *dup_opt(const char *s)
 
 struct db_pool *db_pool_create(const char *url, const char *data_dir, char *err, size_t errlen)
 {
-    struct db *first = db_open(url, data_dir, err, errlen);
-    if (!first)
+    struct group_commit *group = NULL;
+    if (!db_is_postgres_url(url)) {
+        char path[4096];
+        db_sqlite_path(url, data_dir, path, sizeof path);
+        group = group_commit_create(path);
+    }
+    struct db *first = db_open_grouped(url, data_dir, group, err, errlen);
+    if (!first) {
+        group_commit_destroy(group);
         return NULL;
+    }
     struct db_pool *pool = calloc(1, sizeof *pool);
     if (!pool)
         abort();
     pthread_mutex_init(&pool->lock, NULL);
     pool->url = dup_opt(url);
     pool->data_dir = dup_opt(data_dir);
+    pool->group = group;
     pool->idle[pool->nidle++] = first;
     return pool;
 }
@@ -49,7 +60,7 @@ struct db *db_pool_acquire(struct db_pool *pool)
     if (db)
         return db;
     char err[256];
-    db = db_open(pool->url, pool->data_dir, err, sizeof err);
+    db = db_open_grouped(pool->url, pool->data_dir, pool->group, err, sizeof err);
     if (!db)
         log_error("database: %s", err);
     return db;
@@ -77,6 +88,7 @@ void db_pool_destroy(struct db_pool *pool)
     for (int i = 0; i < pool->nidle; i++)
         db_close(pool->idle[i]);
     pthread_mutex_destroy(&pool->lock);
+    group_commit_destroy(pool->group);
     free(pool->url);
     free(pool->data_dir);
     free(pool);

@@ -1,0 +1,17 @@
+/* Group commit for SQLite: connections of one pool commit without waiting for the disk
+ * (synchronous=NORMAL), then wait for one fsync of the WAL file that started after their
+ * commit. Concurrent writers share each fsync, and an acknowledged write is still on disk. */
+#ifndef PARLEY_STORE_GROUP_COMMIT_H
+#define PARLEY_STORE_GROUP_COMMIT_H
+#include <stdbool.h>
+
+struct group_commit;
+
+/* Creates the group for the database file at db_path (its WAL is db_path-wal). */
+struct group_commit *group_commit_create(const char *db_path);
+/* Frees the group (no commit may be waiting). */
+void group_commit_destroy(struct group_commit *g);
+/* Returns once everything committed before the call is on disk; false when fsync failed. */
+bool group_commit_wait(struct group_commit *g);
+
+#endif
