@@ -1,0 +1,58 @@
+/* clf_internal: the classifier's model layout, shared by classifier.c
+ * (prediction, updates), clf_train.c and clf_io.c. Not for other modules. */
+#ifndef PARLEY_AI_CLF_INTERNAL_H
+#define PARLEY_AI_CLF_INTERNAL_H
+
+#include "ai/classifier.h"
+#include "ai/features.h"
+
+#include <stdint.h>
+
+#define CLF_NO_FEATURE UINT32_MAX
+
+struct clf_model {
+    char lang[16];
+    uint32_t nlabels;
+    char **labels;    /* nlabels strings */
+    int32_t oos;      /* index of the "oos" label, -1 if none */
+    uint32_t nfeat, featcap;
+    uint64_t *keys;   /* vocabulary: open addressing, tcap slots, 0 = empty */
+    uint32_t *slots;  /* feature index of keys[i] */
+    uint32_t tcap;    /* power of two, > 2 * nfeat */
+    float *idf;       /* [featcap] */
+    float *w;         /* [featcap * nlabels], row per feature */
+    float *bias;      /* [nlabels] */
+    float temp;       /* softmax temperature from calibration */
+    float threshold;  /* abstain below this confidence */
+    float idf_new;    /* idf given to features first seen by clf_update() */
+};
+
+/* A feature of a vectorised text: model feature index and tf-idf value. */
+typedef struct {
+    uint32_t idx;
+    float val;
+} clf_x;
+
+/* An empty model for the given labels (copied) and vocabulary size hint. */
+clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels,
+                         uint32_t feat_hint);
+
+/* The feature index of hash id, or CLF_NO_FEATURE. */
+uint32_t clf_vocab_find(const clf_model *m, uint64_t id);
+
+/* The feature index of id, adding it (zero weights, given idf) if new;
+ * CLF_NO_FEATURE if out of memory. */
+uint32_t clf_vocab_add(clf_model *m, uint64_t id, float idf);
+
+/* Writes the L2-normalised tf-idf vector of fs into x (room for fs->n) and,
+ * when tok is not NULL, each entry's token into tok; returns the length.
+ * Features the model does not know are dropped. */
+size_t clf_vectorise(const clf_model *m, const feat_set *fs, clf_x *x, uint32_t *tok);
+
+/* Raw scores (logits) of x[0..n) for every label into s[nlabels], with weights w and bias b. */
+void clf_scores(const float *w, const float *b, uint32_t nlabels, const clf_x *x, size_t n, float *s);
+
+/* Turns logits s[0..k) into probabilities at temperature t, in place; returns the argmax. */
+uint32_t clf_softmax(float *s, uint32_t k, float t);
+
+#endif

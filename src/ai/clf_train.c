@@ -1,0 +1,454 @@
+/* clf_train: trains the classifier (SGD on the softmax loss with L2) and
+ * calibrates it by stratified k-fold cross-validation: the held-out scores
+ * give the softmax temperature (least log-loss) and the abstain threshold.
+ * The folds and the final model are independent jobs run on worker threads. */
+#include "ai/clf_internal.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Gradients smaller than this are skipped (they are also below float noise in the weights). */
+#define GRAD_EPS 1e-4f
+
+/* The training set as vectors. */
+typedef struct {
+    uint32_t n, nlabels, nfeat;
+    uint32_t *label; /* [n] */
+    int8_t *fold;    /* [n] */
+    size_t *off;     /* [n + 1] into x */
+    clf_x *x;
+} dataset;
+
+typedef struct {
+    const dataset *d;
+    const clf_params *p;
+    int fold;        /* the held-out fold, -1 for the final model on everything */
+    float *w, *b;    /* the job's weights */
+    float *heldout;  /* [n * nlabels] shared; a fold writes its own rows */
+    int rc;
+} job;
+
+typedef struct {
+    job *jobs;
+    size_t njobs, next;
+    pthread_mutex_t lock;
+} queue;
+
+void clf_params_default(clf_params *p)
+{
+    *p = (clf_params){
+        .lang = "en", .epochs = 8, .rate = 3.0f, .l2 = 5e-6f,
+        .folds = 3, .threads = 2, .seed = 42,
+    };
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void shuffle(uint32_t *a, size_t n, uint64_t *rng)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = rng_next(rng) % i;
+        uint32_t t = a[i - 1];
+        a[i - 1] = a[j];
+        a[j] = t;
+    }
+}
+
+/* SGD over the examples not in fold j->fold; weights are kept as scale * v
+ * so that the L2 shrinkage of a step costs O(1). */
+static int sgd(job *j)
+{
+    const dataset *d = j->d;
+    const uint32_t C = d->nlabels;
+    uint32_t *order = malloc(d->n * sizeof *order);
+    float *s = malloc(C * sizeof *s);
+    uint32_t *act = malloc(C * sizeof *act);
+    size_t m = 0, t = 0, total;
+    uint64_t rng = j->p->seed + (uint64_t)(j->fold + 1);
+    float scale = 1;
+    int rc = CLF_ENOMEM;
+    if (!order || !s || !act)
+        goto done;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->fold[i] != j->fold)
+            order[m++] = i; /* fold -1 matches no example */
+    total = (size_t)j->p->epochs * m;
+    for (unsigned e = 0; e < j->p->epochs; e++) {
+        shuffle(order, m, &rng);
+        for (size_t k = 0; k < m; k++, t++) {
+            const uint32_t i = order[k];
+            const clf_x *x = d->x + d->off[i];
+            const size_t n = d->off[i + 1] - d->off[i];
+            float lr = j->p->rate * (1.0f - (float)t / (float)total);
+            clf_scores(j->w, j->b, C, x, n, s);
+            for (uint32_t c = 0; c < C; c++)
+                s[c] = j->b[c] + (s[c] - j->b[c]) * scale;
+            clf_softmax(s, C, 1);
+            s[d->label[i]] -= 1;
+            scale *= 1 - lr * j->p->l2;
+            /* most gradients are ~0 once the data is fitted: update the rest */
+            uint32_t nact = 0;
+            for (uint32_t c = 0; c < C; c++) {
+                if (fabsf(s[c]) < GRAD_EPS)
+                    continue;
+                j->b[c] -= lr * s[c];
+                act[nact] = c;
+                s[nact++] = s[c];
+            }
+            for (size_t f = 0; f < n; f++) {
+                float *row = j->w + (size_t)x[f].idx * C, g = lr * x[f].val / scale;
+                for (uint32_t a = 0; a < nact; a++)
+                    row[act[a]] -= g * s[a];
+            }
+            if (scale < 1e-3f) {
+                for (size_t q = 0; q < (size_t)d->nfeat * C; q++)
+                    j->w[q] *= scale;
+                scale = 1;
+            }
+        }
+    }
+    for (size_t q = 0; q < (size_t)d->nfeat * C; q++)
+        j->w[q] *= scale;
+    rc = CLF_OK;
+done:
+    free(order);
+    free(s);
+    free(act);
+    return rc;
+}
+
+static void run_job(job *j)
+{
+    const dataset *d = j->d;
+    j->w = calloc((size_t)d->nfeat * d->nlabels, sizeof *j->w);
+    j->b = calloc(d->nlabels, sizeof *j->b);
+    if (!j->w || !j->b) {
+        j->rc = CLF_ENOMEM;
+        return;
+    }
+    if ((j->rc = sgd(j)) != CLF_OK || j->fold < 0)
+        return;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->fold[i] == j->fold)
+            clf_scores(j->w, j->b, d->nlabels, d->x + d->off[i], d->off[i + 1] - d->off[i],
+                       j->heldout + (size_t)i * d->nlabels);
+    free(j->w);
+    free(j->b);
+    j->w = j->b = NULL;
+}
+
+static void *worker(void *arg)
+{
+    queue *q = arg;
+    for (;;) {
+        job *j = NULL;
+        pthread_mutex_lock(&q->lock);
+        if (q->next < q->njobs)
+            j = &q->jobs[q->next++];
+        pthread_mutex_unlock(&q->lock);
+        if (!j)
+            return NULL;
+        run_job(j);
+    }
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted distinct labels of ex (pointers into ex) in *out, count returned; 0 if out of memory. */
+static uint32_t collect_labels(const clf_example *ex, size_t n, char ***out)
+{
+    char **l = malloc(n * sizeof *l);
+    uint32_t k = 0;
+    if (!l)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        l[i] = (char *)ex[i].label;
+    qsort(l, n, sizeof *l, cmp_strp);
+    for (size_t i = 0; i < n; i++)
+        if (!k || strcmp(l[k - 1], l[i]))
+            l[k++] = l[i];
+    *out = l;
+    return k;
+}
+
+/* Extracts every example's features into the model's vocabulary, sets idf,
+ * and vectorises the set into *d. */
+static int build_dataset(clf_model *m, const clf_example *ex, size_t n, dataset *d)
+{
+    text_tokenizer *tok = text_tokenizer_new(m->lang, NULL);
+    feat_set fs = { 0 };
+    uint32_t *df = NULL;
+    size_t dfcap = 0, total = 0;
+    feat **fe = calloc(n, sizeof *fe);
+    uint32_t *nf = calloc(n, sizeof *nf);
+    int rc = CLF_ENOMEM;
+    if (!tok || !fe || !nf)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        if (feat_extract(tok, ex[i].text, strlen(ex[i].text), &fs) != TEXT_OK)
+            goto done;
+        nf[i] = (uint32_t)fs.n;
+        total += fs.n;
+        if (!(fe[i] = malloc((fs.n + 1) * sizeof **fe)))
+            goto done;
+        memcpy(fe[i], fs.f, fs.n * sizeof **fe);
+        for (size_t k = 0; k < fs.n; k++) {
+            uint32_t idx = clf_vocab_add(m, fs.f[k].id, 0);
+            if (idx == CLF_NO_FEATURE)
+                goto done;
+            if (idx >= dfcap) {
+                size_t cap = dfcap ? dfcap * 2 : 4096;
+                uint32_t *nd = realloc(df, cap * sizeof *nd);
+                if (!nd)
+                    goto done;
+                memset(nd + dfcap, 0, (cap - dfcap) * sizeof *nd);
+                df = nd;
+                dfcap = cap;
+            }
+            df[idx]++;
+        }
+    }
+    for (uint32_t f = 0; f < m->nfeat; f++)
+        m->idf[f] = logf((1.0f + (float)n) / (1.0f + (float)df[f])) + 1.0f;
+    m->idf_new = logf((1.0f + (float)n) / 2.0f) + 1.0f;
+    d->n = (uint32_t)n;
+    d->nfeat = m->nfeat;
+    d->off = malloc((n + 1) * sizeof *d->off);
+    d->x = malloc((total + 1) * sizeof *d->x);
+    if (!d->off || !d->x)
+        goto done;
+    d->off[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        const feat_set view = { .f = fe[i], .n = nf[i] };
+        d->off[i + 1] = d->off[i] + clf_vectorise(m, &view, d->x + d->off[i], NULL);
+    }
+    rc = CLF_OK;
+done:
+    for (size_t i = 0; fe && i < n; i++)
+        free(fe[i]);
+    free(fe);
+    free(nf);
+    free(df);
+    feat_set_free(&fs);
+    text_tokenizer_free(tok);
+    return rc;
+}
+
+/* Assigns stratified folds: within each label, examples in random order go round the folds. */
+static int assign_folds(dataset *d, unsigned folds, uint64_t seed)
+{
+    uint32_t *order = malloc(d->n * sizeof *order), *seen = calloc(d->nlabels, sizeof *seen);
+    uint64_t rng = seed;
+    if (!order || !seen) {
+        free(order);
+        free(seen);
+        return CLF_ENOMEM;
+    }
+    for (uint32_t i = 0; i < d->n; i++)
+        order[i] = i;
+    shuffle(order, d->n, &rng);
+    for (uint32_t k = 0; k < d->n; k++) {
+        uint32_t i = order[k];
+        d->fold[i] = folds < 2 ? -2 : (int8_t)(seen[d->label[i]]++ % folds);
+    }
+    free(order);
+    free(seen);
+    return CLF_OK;
+}
+
+/* Mean log-loss of the held-out scores at temperature t. */
+static double logloss(const dataset *d, const float *h, float t, float *s)
+{
+    double sum = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        memcpy(s, h + (size_t)i * d->nlabels, d->nlabels * sizeof *s);
+        clf_softmax(s, d->nlabels, t);
+        sum -= log(fmax(s[d->label[i]], 1e-12));
+    }
+    return sum / d->n;
+}
+
+/* Held-out outcome of one example at the chosen temperature. */
+typedef struct {
+    float conf;   /* probability of the best in-scope label */
+    bool oos;     /* the example is out of scope */
+    bool oos_won; /* the oos label had the highest probability */
+    bool right;   /* the best in-scope label is the true one */
+} outcome;
+
+static int cmp_outcome(const void *a, const void *b)
+{
+    const outcome *x = a, *y = b;
+    return (x->conf > y->conf) - (x->conf < y->conf);
+}
+
+/* The abstain threshold: the confidence below which held-out predictions
+ * are more often wrong than right, i.e. the one that maximises (right
+ * answers - wrong answers) when abstaining scores 0. Not abstaining on an
+ * out-of-scope example counts as wrong, so oos examples push it up. */
+static float choose_threshold(outcome *o, uint32_t n)
+{
+    double gain = 0, best = 0;
+    float t = 0;
+    qsort(o, n, sizeof *o, cmp_outcome);
+    /* raising the threshold past o[i].conf abstains on o[0..i] */
+    for (uint32_t i = 0; i < n; i++) {
+        if (!o[i].oos_won)
+            gain += (o[i].right && !o[i].oos) ? -1 : 1;
+        if (gain > best && (i + 1 == n || o[i + 1].conf > o[i].conf)) {
+            best = gain;
+            t = i + 1 < n ? (o[i].conf + o[i + 1].conf) / 2 : o[i].conf;
+        }
+    }
+    return t;
+}
+
+/* Sets m->temp and m->threshold from the held-out scores h. */
+static int calibrate(clf_model *m, const dataset *d, const float *h)
+{
+    float *s = malloc(d->nlabels * sizeof *s), best_t = 1;
+    outcome *o = malloc(d->n * sizeof *o);
+    double best = INFINITY;
+    int rc = CLF_ENOMEM;
+    if (!s || !o)
+        goto done;
+    for (float t = 0.02f; t < 20; t *= 1.1f) {
+        double v = logloss(d, h, t, s);
+        if (v < best) {
+            best = v;
+            best_t = t;
+        }
+    }
+    m->temp = best_t;
+    for (uint32_t i = 0; i < d->n; i++) {
+        uint32_t l = UINT32_MAX, top;
+        memcpy(s, h + (size_t)i * d->nlabels, d->nlabels * sizeof *s);
+        top = clf_softmax(s, d->nlabels, best_t);
+        for (uint32_t k = 0; k < d->nlabels; k++)
+            if ((int32_t)k != m->oos && (l == UINT32_MAX || s[k] > s[l]))
+                l = k;
+        o[i] = (outcome){ .conf = s[l], .oos = (int32_t)d->label[i] == m->oos,
+                          .oos_won = (int32_t)top == m->oos, .right = l == d->label[i] };
+    }
+    m->threshold = choose_threshold(o, d->n);
+    rc = CLF_OK;
+done:
+    free(s);
+    free(o);
+    return rc;
+}
+
+/* Runs the fold jobs and the final one on p->threads threads; leaves the
+ * final weights in the model and the held-out scores in h. */
+static int run_jobs(clf_model *m, const dataset *d, const clf_params *p, float *h)
+{
+    unsigned folds = p->folds >= 2 ? p->folds : 0, nthreads = p->threads ? p->threads : 1;
+    queue q = { .njobs = folds + 1 };
+    pthread_t th[8];
+    unsigned started = 0;
+    int rc = CLF_OK;
+    if (nthreads > 8)
+        nthreads = 8;
+    if (!(q.jobs = calloc(q.njobs, sizeof *q.jobs)))
+        return CLF_ENOMEM;
+    /* the final model first: it is the longest job */
+    for (unsigned k = 0; k < q.njobs; k++)
+        q.jobs[k] = (job){ .d = d, .p = p, .fold = (int)k - 1, .heldout = h };
+    pthread_mutex_init(&q.lock, NULL);
+    for (; started + 1 < nthreads && started < q.njobs; started++)
+        if (pthread_create(&th[started], NULL, worker, &q))
+            break;
+    worker(&q);
+    for (unsigned k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    pthread_mutex_destroy(&q.lock);
+    for (unsigned k = 0; k < q.njobs; k++)
+        if (q.jobs[k].rc != CLF_OK)
+            rc = q.jobs[k].rc;
+    if (rc == CLF_OK) {
+        memcpy(m->w, q.jobs[0].w, (size_t)d->nfeat * d->nlabels * sizeof *m->w);
+        memcpy(m->bias, q.jobs[0].b, d->nlabels * sizeof *m->bias);
+    }
+    for (unsigned k = 0; k < q.njobs; k++) {
+        free(q.jobs[k].w);
+        free(q.jobs[k].b);
+    }
+    free(q.jobs);
+    return rc;
+}
+
+int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **out)
+{
+    char **labels = NULL;
+    uint32_t nl;
+    clf_model *m = NULL;
+    dataset d = { 0 };
+    float *h = NULL;
+    int rc = CLF_EINVAL;
+    *out = NULL;
+    if (!n || n > UINT32_MAX / 2 || !p->epochs || p->folds > 100 || p->rate <= 0 || p->l2 < 0)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        if (!ex[i].text || !ex[i].label)
+            goto done;
+    rc = CLF_ENOMEM;
+    if (!(nl = collect_labels(ex, n, &labels)))
+        goto done;
+    rc = CLF_EINVAL;
+    if (nl < 2 || (nl == 2 && (!strcmp(labels[0], CLF_OOS_LABEL) || !strcmp(labels[1], CLF_OOS_LABEL))))
+        goto done;
+    {
+        int terr;
+        text_tokenizer *probe = text_tokenizer_new(p->lang, &terr);
+        text_tokenizer_free(probe);
+        if (!probe) {
+            rc = terr == TEXT_ELANG ? CLF_ELANG : CLF_ENOMEM;
+            goto done;
+        }
+    }
+    rc = CLF_ENOMEM;
+    if (!(m = clf_model_new(p->lang ? p->lang : "", labels, nl, (uint32_t)(n * 8))))
+        goto done;
+    d.nlabels = nl;
+    d.label = malloc(n * sizeof *d.label);
+    d.fold = malloc(n);
+    if (!d.label || !d.fold)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        char *key = (char *)ex[i].label;
+        d.label[i] = (uint32_t)((char **)bsearch(&key, labels, nl, sizeof *labels, cmp_strp) - labels);
+    }
+    if ((rc = build_dataset(m, ex, n, &d)) != CLF_OK)
+        goto done;
+    if ((rc = assign_folds(&d, p->folds, p->seed)) != CLF_OK)
+        goto done;
+    rc = CLF_ENOMEM;
+    if (!(h = calloc((size_t)n * nl, sizeof *h)))
+        goto done;
+    if ((rc = run_jobs(m, &d, p, h)) != CLF_OK)
+        goto done;
+    if (p->folds >= 2 && (rc = calibrate(m, &d, h)) != CLF_OK)
+        goto done;
+    *out = m;
+    m = NULL;
+done:
+    clf_free(m);
+    free(labels);
+    free(d.label);
+    free(d.fold);
+    free(d.off);
+    free(d.x);
+    free(h);
+    return rc;
+}

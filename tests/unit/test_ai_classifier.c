@@ -1,0 +1,191 @@
+/* Unit tests of the classifier on a small separable toy set. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ai/classifier.h"
+
+static const char *const billing[] = {
+    "I was charged twice on my credit card", "refund my payment please",
+    "my invoice shows the wrong amount", "why is there an extra charge on my bill",
+    "the payment failed but money was taken", "I need a copy of my invoice",
+    "please refund the double charge", "billing error on my card",
+};
+static const char *const shipping[] = {
+    "where is my parcel", "the package has not arrived yet",
+    "track my delivery", "my order is late, where is the courier",
+    "the parcel was delivered to the wrong address", "when will my package arrive",
+    "delivery tracking number does not work", "courier lost my package",
+};
+static const char *const login[] = {
+    "I forgot my password", "cannot log in to my account",
+    "reset my password please", "the login page says wrong password",
+    "my account is locked after failed logins", "two factor code is not accepted",
+    "how do I change my password", "locked out of my account",
+};
+static const char *const oos[] = {
+    "what is the capital of france", "tell me a joke about cats",
+    "who won the football match yesterday", "how tall is mount everest",
+};
+
+typedef struct {
+    clf_example ex[64];
+    size_t n;
+    clf_model *m;
+    clf_ctx *c;
+} fixture;
+
+static void add(fixture *f, const char *const *texts, size_t n, const char *label)
+{
+    for (size_t i = 0; i < n; i++)
+        f->ex[f->n++] = (clf_example){ texts[i], label };
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    clf_params p;
+    add(f, billing, 8, "billing");
+    add(f, shipping, 8, "shipping");
+    add(f, login, 8, "login");
+    add(f, oos, 4, CLF_OOS_LABEL);
+    clf_params_default(&p);
+    p.epochs = 30;
+    if (clf_train(f->ex, f->n, &p, &f->m) != CLF_OK || !(f->c = clf_ctx_new(f->m)))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    clf_ctx_free(f->c);
+    clf_free(f->m);
+    free(f);
+    return 0;
+}
+
+static clf_prediction predict(fixture *f, const clf_model *m, const char *text)
+{
+    clf_prediction pr;
+    assert_int_equal(clf_predict(m, f->c, text, strlen(text), &pr), CLF_OK);
+    return pr;
+}
+
+static void test_learns_toy_set(void **state)
+{
+    fixture *f = *state;
+    clf_prediction pr = predict(f, f->m, "I was charged twice, please refund me");
+    assert_string_equal(pr.label, "billing");
+    assert_false(pr.abstain);
+    assert_true(pr.confidence > 0.5f && pr.confidence <= 1.0f);
+    assert_true(pr.nwhy > 0);
+    /* the explanation names words of the input that point to billing */
+    int found = 0;
+    for (size_t i = 0; i < pr.nwhy; i++)
+        found |= !strcmp(pr.why[i].word, "charged") || !strcmp(pr.why[i].word, "refund");
+    assert_true(found);
+    assert_string_equal(predict(f, f->m, "where is my package").label, "shipping");
+    assert_string_equal(predict(f, f->m, "I forgot my pasword").label, "login"); /* typo */
+    assert_int_equal(clf_nlabels(f->m), 4);
+}
+
+static void test_abstains_on_gibberish_and_bad_input(void **state)
+{
+    fixture *f = *state;
+    char *big = malloc(1 << 20);
+    assert_true(predict(f, f->m, "zxqv blorf qwpt vvkk").abstain);
+    assert_true(predict(f, f->m, "").abstain);
+    for (size_t i = 0; i < 1 << 20; i++)
+        big[i] = (char)(i * 37 % 256);
+    clf_prediction pr;
+    assert_int_equal(clf_predict(f->m, f->c, big, 1 << 20, &pr), CLF_OK);
+    assert_non_null(pr.label);
+    free(big);
+}
+
+static void test_save_load_roundtrip(void **state)
+{
+    fixture *f = *state;
+    unsigned char *buf;
+    size_t len;
+    clf_model *m2;
+    const char *probe[] = { "refund my card", "parcel late", "password reset", "what is love" };
+    assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+    assert_int_equal(clf_load(buf, len, &m2), CLF_OK);
+    for (size_t i = 0; i < 4; i++) {
+        clf_prediction a = predict(f, f->m, probe[i]), b = predict(f, m2, probe[i]);
+        assert_string_equal(a.label, b.label);
+        assert_true(a.confidence == b.confidence);
+        assert_int_equal(a.abstain, b.abstain);
+    }
+    assert_true(clf_threshold(m2) == clf_threshold(f->m));
+    /* truncated, corrupted and future-version buffers are refused */
+    clf_model *bad = NULL;
+    assert_int_equal(clf_load(buf, len / 2, &bad), CLF_EFORMAT);
+    assert_null(bad);
+    buf[0] ^= 0xff;
+    assert_int_equal(clf_load(buf, len, &bad), CLF_EFORMAT);
+    buf[0] ^= 0xff;
+    buf[8] = 99; /* version */
+    assert_int_equal(clf_load(buf, len, &bad), CLF_EVERSION);
+    clf_free(m2);
+    free(buf);
+}
+
+static void test_online_update(void **state)
+{
+    fixture *f = *state;
+    const char *text = "my voucher code was rejected";
+    unsigned char *buf;
+    size_t len;
+    clf_model *m2;
+    /* work on a copy so the other tests keep the trained model */
+    assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+    assert_int_equal(clf_load(buf, len, &m2), CLF_OK);
+    free(buf);
+    clf_prediction before = predict(f, m2, text);
+    assert_false(!before.abstain && !strcmp(before.label, "billing"));
+    assert_int_equal(clf_update(m2, f->c, text, strlen(text), "billing"), CLF_OK);
+    clf_prediction after = predict(f, m2, text);
+    assert_string_equal(after.label, "billing");
+    assert_false(after.abstain);
+    assert_int_equal(clf_update(m2, f->c, text, strlen(text), "no-such-label"), CLF_ELABEL);
+    /* what it knew still holds */
+    assert_string_equal(predict(f, m2, "where is my package").label, "shipping");
+    clf_free(m2);
+}
+
+static void test_bad_training_input(void **state)
+{
+    clf_params p;
+    clf_model *m = NULL;
+    clf_example one[] = { { "a", "x" }, { "b", "x" } };
+    clf_example only_oos[] = { { "a", "x" }, { "b", CLF_OOS_LABEL } };
+    clf_params_default(&p);
+    assert_int_equal(clf_train(one, 0, &p, &m), CLF_EINVAL);
+    assert_int_equal(clf_train(one, 2, &p, &m), CLF_EINVAL);
+    assert_int_equal(clf_train(only_oos, 2, &p, &m), CLF_EINVAL);
+    p.lang = "klingon";
+    clf_example two[] = { { "a", "x" }, { "b", "y" } };
+    assert_int_equal(clf_train(two, 2, &p, &m), CLF_ELANG);
+    assert_null(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_learns_toy_set),
+        cmocka_unit_test(test_abstains_on_gibberish_and_bad_input),
+        cmocka_unit_test(test_save_load_roundtrip),
+        cmocka_unit_test(test_online_update),
+        cmocka_unit_test(test_bad_training_input),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

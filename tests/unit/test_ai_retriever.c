@@ -1,0 +1,170 @@
+/* Unit tests of the retriever on a toy knowledge base. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ai/retriever.h"
+
+static const retr_doc docs[] = {
+    { 1, "Reset your password", "Open the login page, choose Forgot password and follow the link we email you.", "account,login", NULL },
+    { 2, "Track a parcel", "Use the tracking number from your shipping email to see where the parcel is.", "shipping", NULL },
+    { 3, "Refunds", "Refunds reach your card within five days after we receive the returned item.", "billing", NULL },
+    { 4, "Delete your account", "Account deletion removes your data. Contact support to delete the account.", "account", NULL },
+    { 5, "Passwort zurücksetzen", "Öffnen Sie die Anmeldeseite und wählen Sie Passwort vergessen.", NULL, "de" },
+};
+
+static int setup(void **state)
+{
+    retr_index *ix = retr_new("en", NULL);
+    if (!ix)
+        return -1;
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+        if (retr_add(ix, &docs[i]) != RETR_OK)
+            return -1;
+    *state = ix;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    retr_free(*state);
+    return 0;
+}
+
+static int64_t top(retr_index *ix, const char *q, const char *lang)
+{
+    retr_hit h[5];
+    size_t n;
+    assert_int_equal(retr_search(ix, q, lang, 5, h, &n), RETR_OK);
+    return n ? h[0].id : -1;
+}
+
+static void test_ranking(void **state)
+{
+    retr_index *ix = *state;
+    retr_hit h[5];
+    size_t n;
+    assert_int_equal(top(ix, "I forgot my password", NULL), 1);
+    assert_int_equal(top(ix, "where is my parcel?", NULL), 2);
+    assert_int_equal(top(ix, "refund to my card", NULL), 3);
+    /* title beats body: "account" is in the titles of 4 only */
+    assert_int_equal(retr_search(ix, "delete account", NULL, 5, h, &n), RETR_OK);
+    assert_true(n >= 2);
+    assert_int_equal(h[0].id, 4);
+    assert_true(h[0].score > h[1].score);
+    /* typo tolerance on a short query */
+    assert_int_equal(top(ix, "pasword", NULL), 1);
+    /* language filter, with the query stemmed in that language */
+    assert_int_equal(top(ix, "Passwort vergessen", "de"), 5);
+    assert_int_equal(retr_search(ix, "password", "de", 5, h, &n), RETR_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(top(ix, "xylophone", NULL), -1);
+    assert_int_equal(top(ix, "", NULL), -1);
+    assert_int_equal(retr_search(ix, "x", "klingon", 5, h, &n), RETR_ELANG);
+    assert_int_equal(retr_count(ix), 5);
+}
+
+static void test_remove_and_replace(void **state)
+{
+    retr_index *ix = retr_new("en", NULL);
+    retr_doc d = docs[1];
+    retr_hit h[5];
+    size_t n;
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(retr_add(ix, &docs[i]), RETR_OK);
+    assert_int_equal(top(ix, "parcel", NULL), 2);
+    assert_int_equal(retr_remove(ix, 2), RETR_OK);
+    assert_int_equal(retr_remove(ix, 2), RETR_ENOTFOUND);
+    assert_int_equal(top(ix, "parcel", NULL), -1);
+    assert_int_equal(retr_count(ix), 3);
+    /* replacing keeps one copy under the id, with the new text */
+    d.id = 3;
+    assert_int_equal(retr_add(ix, &d), RETR_OK);
+    assert_int_equal(retr_count(ix), 3);
+    assert_int_equal(top(ix, "parcel", NULL), 3);
+    assert_int_equal(retr_search(ix, "refunds", NULL, 5, h, &n), RETR_OK);
+    assert_int_equal(n, 0);
+    /* many adds and removes reuse slots */
+    for (int64_t id = 100; id < 400; id++) {
+        retr_doc x = { id, "bulk", "filler text", NULL, NULL };
+        assert_int_equal(retr_add(ix, &x), RETR_OK);
+    }
+    for (int64_t id = 100; id < 400; id++)
+        assert_int_equal(retr_remove(ix, id), RETR_OK);
+    assert_int_equal(retr_count(ix), 3);
+    assert_int_equal(top(ix, "password", NULL), 1);
+    retr_free(ix);
+}
+
+static void test_snippet(void **state)
+{
+    retr_index *ix = retr_new("en", NULL);
+    char body[4096] = "";
+    retr_doc d = { 9, "Long", body, NULL, NULL };
+    for (int i = 0; i < 40; i++)
+        strcat(body, "Filler words about nothing much. ");
+    strcat(body, "To <b>reset</b> a password, open settings. ");
+    for (int i = 0; i < 40; i++)
+        strcat(body, "More filler text here. ");
+    assert_int_equal(retr_add(ix, &d), RETR_OK);
+    char *s = retr_snippet(ix, 9, "reset password", 80);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "<mark>password</mark>"));
+    assert_non_null(strstr(s, "&lt;b&gt;<mark>reset</mark>&lt;/b&gt;")); /* escaped, marked */
+    assert_memory_equal(s, "\xE2\x80\xA6", 3); /* cut at the start */
+    assert_true(strlen(s) < 80 + 64);
+    free(s);
+    assert_null(retr_snippet(ix, 12345, "x", 80));
+    retr_free(ix);
+}
+
+static void *reader(void *arg)
+{
+    retr_index *ix = arg;
+    for (int i = 0; i < 300; i++) {
+        retr_hit h[3];
+        size_t n;
+        if (retr_search(ix, "password login", NULL, 3, h, &n) != RETR_OK || !n || h[0].id != 1)
+            return (void *)1;
+        char *s = retr_snippet(ix, 1, "password", 40);
+        if (!s)
+            return (void *)1;
+        free(s);
+    }
+    return NULL;
+}
+
+static void test_concurrent_readers(void **state)
+{
+    retr_index *ix = *state;
+    pthread_t th[4];
+    void *res;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, reader, ix), 0);
+    /* a writer adds and removes other documents meanwhile */
+    for (int64_t id = 1000; id < 1100; id++) {
+        retr_doc x = { id, "Shipping costs", "Shipping is free above 50 euros.", NULL, NULL };
+        assert_int_equal(retr_add(ix, &x), RETR_OK);
+        assert_int_equal(retr_remove(ix, id), RETR_OK);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], &res), 0);
+        assert_null(res);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ranking),
+        cmocka_unit_test(test_remove_and_replace),
+        cmocka_unit_test(test_snippet),
+        cmocka_unit_test(test_concurrent_readers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
