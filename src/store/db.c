@@ -77,6 +77,7 @@ const char *db_col_text(struct db_stmt *st, int col) { return st->db->drv->col_t
 int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
 int db_begin(struct db *db) { return db->drv->begin(db); }
 int db_commit(struct db *db) { return db->drv->commit(db); }
+bool db_in_transaction(struct db *db) { return db->drv->in_transaction(db); }
 int64_t db_last_id(struct db *db) { return db->drv->last_id(db); }
 int db_lock(struct db *db, enum db_lock_name name) { return db->drv->lock(db, (int)name); }
 const char *db_errmsg(struct db *db) { return db->errmsg; }
@@ -92,7 +93,7 @@ int db_rollback(struct db *db)
     /* keep the error that made the caller roll back */
     char saved[sizeof db->errmsg];
     memcpy(saved, db->errmsg, sizeof saved);
-    int rc = db->drv->exec(db, "ROLLBACK");
+    int rc = db->drv->rollback(db);
     memcpy(db->errmsg, saved, sizeof saved);
     return rc;
 }

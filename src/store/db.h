@@ -77,6 +77,8 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 /* Rolls back the open transaction (safe to call when none is open). */
 int db_rollback(struct db *db);
+/* True while a transaction is open on the connection. */
+bool db_in_transaction(struct db *db);
 /* The id of the row most recently inserted on this connection into a table with an @ID@ key. */
 int64_t db_last_id(struct db *db);
 /* Named locks that serialise writers across processes and nodes. */

@@ -23,6 +23,8 @@ struct db_driver {
     int (*exec)(struct db *db, const char *sql);
     int (*begin)(struct db *db);
     int (*commit)(struct db *db);
+    int (*rollback)(struct db *db);
+    bool (*in_transaction)(struct db *db);
     int64_t (*last_id)(struct db *db);
     int (*lock)(struct db *db, int name);
     const char *id_type;    /* replaces @ID@ in migrations */

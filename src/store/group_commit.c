@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 struct group_commit {
+    pthread_mutex_t write_lock;
     pthread_mutex_t lock;
     pthread_cond_t done;
     char wal_path[4200];
@@ -23,6 +24,7 @@ struct group_commit *group_commit_create(const char *db_path)
     struct group_commit *g = calloc(1, sizeof *g);
     if (!g)
         abort();
+    pthread_mutex_init(&g->write_lock, NULL);
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->done, NULL);
     snprintf(g->wal_path, sizeof g->wal_path, "%s-wal", db_path);
@@ -39,7 +41,18 @@ void group_commit_destroy(struct group_commit *g)
         close(g->fd);
     pthread_cond_destroy(&g->done);
     pthread_mutex_destroy(&g->lock);
+    pthread_mutex_destroy(&g->write_lock);
     free(g);
+}
+
+void group_commit_lock(struct group_commit *g)
+{
+    pthread_mutex_lock(&g->write_lock);
+}
+
+void group_commit_unlock(struct group_commit *g)
+{
+    pthread_mutex_unlock(&g->write_lock);
 }
 
 /* One fsync of the WAL file; fsync flushes the file's data whichever descriptor wrote it. */

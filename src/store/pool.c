@@ -70,6 +70,11 @@ void db_pool_release(struct db_pool *pool, struct db *db)
 {
     if (!db)
         return;
+    if (db_in_transaction(db)) {
+        /* a transaction left open would block every other writer: end it, and say so */
+        log_error("database: a transaction was left open; rolled back (%s)", db_errmsg(db));
+        db_rollback(db);
+    }
     if (db_healthy(db)) {
         pthread_mutex_lock(&pool->lock);
         if (pool->nidle < POOL_IDLE_MAX) {

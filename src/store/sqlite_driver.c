@@ -12,6 +12,7 @@ struct sq_db {
     struct db base;
     sqlite3 *h;
     struct group_commit *group;     /* NULL: synchronous=FULL */
+    bool writing;                   /* holds the group's write lock */
 };
 struct sq_stmt {
     struct db_stmt base;
@@ -34,6 +35,8 @@ static int fail(struct db *db, int rc)
 
 static void sq_close(struct db *db)
 {
+    if (SQ(db)->writing)
+        group_commit_unlock(SQ(db)->group);
     sqlite3_close_v2(SQ(db)->h);
     free(db);
 }
@@ -137,10 +140,38 @@ static int sq_exec(struct db *db, const char *sql)
 }
 
 /* IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock. */
-static int sq_begin(struct db *db) { return sq_exec(db, "BEGIN IMMEDIATE"); }
+static int sq_begin(struct db *db)
+{
+    struct sq_db *s = SQ(db);
+    if (s->group && !s->writing) {
+        group_commit_lock(s->group);
+        s->writing = true;
+    }
+    int rc = sq_exec(db, "BEGIN IMMEDIATE");
+    if (rc < 0 && s->writing) {
+        s->writing = false;
+        group_commit_unlock(s->group);
+    }
+    return rc;
+}
+
+/* Ends a transaction with sql (COMMIT or ROLLBACK) and lets the next writer in. */
+static int end_transaction(struct db *db, const char *sql)
+{
+    struct sq_db *s = SQ(db);
+    int rc = sq_exec(db, sql);
+    if (s->writing && sqlite3_get_autocommit(s->h)) {
+        s->writing = false;
+        group_commit_unlock(s->group);
+    }
+    return rc;
+}
+
+static int sq_rollback(struct db *db) { return end_transaction(db, "ROLLBACK"); }
+static bool sq_in_transaction(struct db *db) { return !sqlite3_get_autocommit(SQ(db)->h); }
 static int sq_commit(struct db *db)
 {
-    int rc = sq_exec(db, "COMMIT");
+    int rc = end_transaction(db, "COMMIT");
     if (rc == DB_DONE && SQ(db)->group && !group_commit_wait(SQ(db)->group)) {
         snprintf(db->errmsg, sizeof db->errmsg, "could not sync the write-ahead log to disk");
         return DB_ERROR;
@@ -157,7 +188,7 @@ static const struct db_driver sqlite_driver = {
     .bind_null = sq_bind_null, .param_count = sq_param_count, .step = sq_step, .reset = sq_reset,
     .column_count = sq_column_count, .col_null = sq_col_null, .col_int = sq_col_int,
     .col_double = sq_col_double, .col_text = sq_col_text, .finalize = sq_finalize,
-    .exec = sq_exec, .begin = sq_begin, .commit = sq_commit, .last_id = sq_last_id, .lock = sq_lock,
+    .exec = sq_exec, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback, .in_transaction = sq_in_transaction, .last_id = sq_last_id, .lock = sq_lock,
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
 };
 
