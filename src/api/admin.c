@@ -35,18 +35,27 @@ static enum err time_param(struct request *r, const char *key, int64_t *out)
     return ERR_OK;
 }
 
+/* Reads an optional id parameter (0 when absent); 400 when it is not a whole number. */
+static enum err id_param(struct request *r, const char *key, int64_t *out)
+{
+    const char *v = req_query(r, key);
+    char *end = NULL;
+    *out = 0;
+    if (v && (!*v || (*out = strtoll(v, &end, 10)) < 0 || *end))
+        return req_fail(r, ERR_BAD_REQUEST, key, "%s must be a whole number", key);
+    return ERR_OK;
+}
+
 enum err api_audit_list(struct request *r)
 {
     struct audit_filter f = {.action = req_query(r, "action"), .target_type = req_query(r, "target_type")};
     enum err e;
     int64_t cursor;
     if ((e = in_page(r, &f.limit, &cursor)) || (e = time_param(r, "since", &f.since)) ||
-        (e = time_param(r, "until", &f.until)))
+        (e = time_param(r, "until", &f.until)) || (e = id_param(r, "actor_id", &f.actor_id)) ||
+        (e = id_param(r, "target_id", &f.target_id)))
         return e;
     f.before_id = cursor;
-    const char *actor = req_query(r, "actor_id"), *target = req_query(r, "target_id");
-    f.actor_id = actor ? strtoll(actor, NULL, 10) : 0;
-    f.target_id = target ? strtoll(target, NULL, 10) : 0;
     json_t *items = audit_list(req_db(r), &f);
     if (!items)
         return req_fail(r, ERR_INTERNAL, NULL, "could not read the audit log");

@@ -1,4 +1,7 @@
 /* /api/v1/me: the caller's account, password, sessions and two-factor authentication. */
+#include <stdio.h>
+#include <string.h>
+
 #include "api/handlers.h"
 #include "api/input.h"
 #include "app.h"
@@ -32,14 +35,20 @@ enum err api_me_password(struct request *r)
         return req_fail(r, ERR_VALIDATION, "current_password", "current_password is wrong");
     struct failure f;
     struct actor by = req_actor(r);
-    if ((e = users_set_password(db, u.id, u.email, next, r->me->session_id, &by, &f)))
+    if ((e = users_set_password(db, u.id, u.email, next, r->me->session_id, &by, &f))) {
+        /* the policy speaks of "password"; here the field is new_password */
+        if (strcmp(f.field, "password") == 0)
+            snprintf(f.field, sizeof f.field, "new_password");
         return req_failure(r, e, &f);
+    }
     return req_empty(r, 204);
 }
 
 enum err api_me_sessions(struct request *r)
 {
-    json_t *items = sessions_list(req_db(r), r->me->user_id, r->me->session_id);
+    struct settings s = settings_get(&r->app->settings, req_db(r));
+    json_t *items = sessions_list(req_db(r), r->me->user_id, r->me->session_id, (int64_t)s.session_idle_minutes * 60,
+                                  (int64_t)s.session_max_days * 86400);
     if (!items)
         return req_fail(r, ERR_INTERNAL, NULL, "could not list sessions");
     return req_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));

@@ -154,18 +154,18 @@ static json_t *int_or_null(struct db_stmt *st, int col)
 
 json_t *audit_list(struct db *db, const struct audit_filter *f)
 {
-    char prefix[128] = "";
+    /* a prefix is compared as is (LIKE would make '_' a wildcard and ignore case on SQLite) */
     bool is_prefix = f->action && f->action[0] && f->action[strlen(f->action) - 1] == '.';
-    if (is_prefix)
-        snprintf(prefix, sizeof prefix, "%s%%", f->action);
     struct db_stmt *st = db_query(
         db,
         "SELECT id, at, actor_id, actor_kind, action, target_type, target_id, field, old_value, new_value, ip"
-        " FROM audit_log WHERE ($1 = '' OR action = $1 OR action LIKE $2)"
-        " AND ($3 = '' OR target_type = $3) AND ($4 = 0 OR target_id = $4) AND ($5 = 0 OR actor_id = $5)"
-        " AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at <= $7) AND ($8 = 0 OR id < $8)"
+        " FROM audit_log WHERE ($1 = '' OR action = $1 OR ($2 <> '' AND substr(action, 1, length(CAST($2 AS TEXT))) = $2))"
+        /* the casts give PostgreSQL the parameters' type: a bare "$6 = 0" would make it int4 */
+        " AND ($3 = '' OR target_type = $3) AND (CAST($4 AS BIGINT) = 0 OR target_id = $4)"
+        " AND (CAST($5 AS BIGINT) = 0 OR actor_id = $5) AND (CAST($6 AS BIGINT) = 0 OR at >= $6)"
+        " AND (CAST($7 AS BIGINT) = 0 OR at <= $7) AND (CAST($8 AS BIGINT) = 0 OR id < $8)"
         " ORDER BY id DESC LIMIT $9",
-        "tttiiiiii", is_prefix ? "-" : (f->action ? f->action : ""), is_prefix ? prefix : "",
+        "tttiiiiii", is_prefix ? "-" : (f->action ? f->action : ""), is_prefix ? f->action : "",
         f->target_type ? f->target_type : "", f->target_id, f->actor_id, f->since, f->until, f->before_id,
         (int64_t)f->limit);
     if (!st)

@@ -80,12 +80,14 @@ enum err sessions_revoke(struct db *db, int64_t user_id, int64_t session_id)
     return rc == DB_ROW ? ERR_OK : rc == DB_DONE ? ERR_NOT_FOUND : ERR_INTERNAL;
 }
 
-json_t *sessions_list(struct db *db, int64_t user_id, int64_t current_id)
+json_t *sessions_list(struct db *db, int64_t user_id, int64_t current_id, int64_t idle_s, int64_t max_s)
 {
+    int64_t now = time_now();
     struct db_stmt *st = db_query(db,
                                   "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions"
-                                  " WHERE user_id = $1 AND revoked = 0 ORDER BY id DESC LIMIT 200",
-                                  "i", user_id);
+                                  " WHERE user_id = $1 AND revoked = 0 AND last_seen_at >= $2 AND created_at >= $3"
+                                  " ORDER BY id DESC LIMIT 200",
+                                  "iii", user_id, now - idle_s, now - max_s);
     if (!st)
         return NULL;
     json_t *items = json_array();

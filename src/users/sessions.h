@@ -25,8 +25,9 @@ enum err sessions_lookup(struct db *db, struct arena *arena, const char *token, 
                          struct principal *p);
 /* Ends one session of user_id; ERR_NOT_FOUND when it is not theirs or already ended. */
 enum err sessions_revoke(struct db *db, int64_t user_id, int64_t session_id);
-/* Lists the live sessions of user_id: {id, created_at, last_seen_at, ip, user_agent, current}. */
-json_t *sessions_list(struct db *db, int64_t user_id, int64_t current_id);
+/* Lists the live sessions of user_id (not revoked, idle at most idle_s seconds, begun at most
+ * max_s seconds ago): {id, created_at, last_seen_at, ip, user_agent, current}. Caller owns it. */
+json_t *sessions_list(struct db *db, int64_t user_id, int64_t current_id, int64_t idle_s, int64_t max_s);
 /* Seconds the caller must wait before another sign-in attempt for email or from ip; 0 when
  * fewer than LOGIN_MAX_FAILURES failures happened in the window. Negative on a database error. */
 int64_t sessions_login_blocked(struct db *db, const char *email, const char *ip);

@@ -12,6 +12,7 @@
 #include "util/timeutil.h"
 
 #define SECRET_BYTES 20
+#define RECOVERY_CODE_CHARS 10
 #define ISSUER "Parley"
 
 bool totp_init(void)
@@ -131,6 +132,22 @@ static void normalize_code(const char *in, char *out, size_t cap)
     out[n] = 0;
 }
 
+/* A fresh recovery code "xxxxx-xxxxx": 10 characters (50 bits) from an alphabet without
+ * look-alikes, so that it always normalizes to RECOVERY_CODE_CHARS characters. */
+static void new_recovery_code(char out[RECOVERY_CODE_CHARS + 2])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789"; /* 32 characters */
+    unsigned char random[RECOVERY_CODE_CHARS];
+    crypto_random(random, sizeof random);
+    size_t n = 0;
+    for (int i = 0; i < RECOVERY_CODE_CHARS; i++) {
+        if (i == RECOVERY_CODE_CHARS / 2)
+            out[n++] = '-';
+        out[n++] = alphabet[random[i] & 31];
+    }
+    out[n] = 0;
+}
+
 enum err totp_enable(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], const struct actor *by, const char *otp,
                      json_t **out, struct failure *f)
 {
@@ -150,10 +167,8 @@ enum err totp_enable(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], const s
     if (rc >= 0)
         rc = db_run(db, "DELETE FROM recovery_codes WHERE user_id = $1", "i", by->user_id);
     for (int i = 0; i < RECOVERY_CODES && rc >= 0; i++) {
-        char raw[16], code[16], norm[16], hash[65];
-        crypto_token(raw, sizeof raw, 8);
-        normalize_code(raw, norm, sizeof norm);
-        snprintf(code, sizeof code, "%.5s-%.5s", norm, norm + 5);
+        char code[RECOVERY_CODE_CHARS + 2], norm[16], hash[65];
+        new_recovery_code(code);
         normalize_code(code, norm, sizeof norm);
         crypto_sha256_hex(norm, strlen(norm), hash);
         json_array_append_new(codes, json_string(code));
@@ -184,7 +199,7 @@ bool totp_verify(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], int64_t use
         return true;
     char norm[32], hash[65];
     normalize_code(otp, norm, sizeof norm);
-    if (strlen(norm) != 10)
+    if (strlen(norm) != RECOVERY_CODE_CHARS)
         return false;
     crypto_sha256_hex(norm, strlen(norm), hash);
     if (db_begin(db) < 0)

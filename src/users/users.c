@@ -71,11 +71,14 @@ static enum err skills_text(json_t *skills, char **out, struct failure *f)
     return ERR_OK;
 }
 
-/* Checks that team_ids is a list of existing team ids. */
-static enum err check_teams(struct db *db, json_t *team_ids, struct failure *f)
+/* Checks that team_ids is a list of existing team ids that a user of role may join (only staff
+ * are team members). */
+static enum err check_teams(struct db *db, json_t *team_ids, enum role role, struct failure *f)
 {
     if (!json_is_array(team_ids) || json_array_size(team_ids) > TEAMS_MAX)
         return fail(f, ERR_VALIDATION, "team_ids", "team_ids must be a list of team ids");
+    if (json_array_size(team_ids) > 0 && !role_is_staff(role))
+        return fail(f, ERR_VALIDATION, "team_ids", "customers cannot be members of a team");
     size_t i;
     json_t *v;
     json_array_foreach(team_ids, i, v) {
@@ -142,7 +145,7 @@ enum err users_create(struct db *db, const struct user_input *in, const struct a
     int rc = db_begin(db);
     if (rc < 0)
         goto done;
-    if (in->team_ids && (e = check_teams(db, in->team_ids, f)))
+    if (in->team_ids && (e = check_teams(db, in->team_ids, role, f)))
         goto done;
     struct db_stmt *st = db_query(db,
                                   "INSERT INTO users (email, name, role, password_hash, skills, created_at, updated_at)"
@@ -250,7 +253,8 @@ enum err users_update(struct db *db, int64_t id, const struct user_input *in, co
     }
     if (in->password && (e = users_check_password(in->password, cur.email, f)))
         goto done;
-    if (in->team_ids && (e = check_teams(db, in->team_ids, f)))
+    enum role role = in->has_role ? in->role : cur.role;
+    if (in->team_ids && (e = check_teams(db, in->team_ids, role, f)))
         goto done;
     int64_t now = time_now();
     if (in->name && strcmp(in->name, cur.name) != 0 &&
@@ -260,7 +264,9 @@ enum err users_update(struct db *db, int64_t id, const struct user_input *in, co
     if (in->has_role && in->role != cur.role &&
         ((rc = db_run(db, "UPDATE users SET role = $1, updated_at = $2 WHERE id = $3", "tii", role_name(in->role), now,
                       id)) < 0 ||
-         (rc = audit_user(db, by, "user.role_change", id, "role", role_name(cur.role), role_name(in->role))) < 0))
+         (rc = audit_user(db, by, "user.role_change", id, "role", role_name(cur.role), role_name(in->role))) < 0 ||
+         /* a customer is no team's member */
+         (!role_is_staff(in->role) && (rc = db_run(db, "DELETE FROM team_members WHERE user_id = $1", "i", id)) < 0)))
         goto done;
     if (in->has_active && in->active != cur.active &&
         ((rc = db_run(db, "UPDATE users SET active = $1, updated_at = $2 WHERE id = $3", "iii", (int64_t)in->active,
@@ -342,12 +348,23 @@ json_t *users_to_json(struct db *db, const struct user *u)
 json_t *users_list(struct db *db, struct arena *arena, const char *role, const char *q, int64_t after_id,
                    int limit)
 {
-    char pattern[300] = "";
-    if (q && *q)
-        snprintf(pattern, sizeof pattern, "%%%s%%", q);
+    /* q matches anywhere in the email or name, literally: LIKE's own % _ and \ are escaped */
+    char pattern[2 * USER_NAME_MAX + 3] = "";
+    if (q && *q) {
+        size_t n = 0;
+        pattern[n++] = '%';
+        for (const char *c = q; *c && n + 3 < sizeof pattern; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\')
+                pattern[n++] = '\\';
+            pattern[n++] = *c;
+        }
+        pattern[n++] = '%';
+        pattern[n] = 0;
+    }
     struct db_stmt *st = db_query(db,
                                   "SELECT " USER_COLUMNS " FROM users WHERE id > $1 AND ($2 = '' OR role = $2)"
-                                  " AND ($3 = '' OR lower(email) LIKE lower($3) OR lower(name) LIKE lower($3))"
+                                  " AND ($3 = '' OR lower(email) LIKE lower($3) ESCAPE '\\'"
+                                  " OR lower(name) LIKE lower($3) ESCAPE '\\')"
                                   " ORDER BY id LIMIT $4",
                                   "itti", after_id, role ? role : "", pattern, (int64_t)limit);
     if (!st)
