@@ -114,12 +114,25 @@ static bool load_secret(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], int6
     return ok;
 }
 
-static bool totp_matches(const unsigned char secret[SECRET_BYTES], const char *otp)
+/* True when otp is a TOTP of secret for the current 30 s step or one either side (clock
+ * drift) that was not used before: the step is then recorded, so a code works once (RFC 6238
+ * section 5.2). */
+static bool totp_matches(struct db *db, int64_t user_id, const unsigned char secret[SECRET_BYTES], const char *otp)
 {
     if (strlen(otp) != 6)
         return false;
-    /* one step of clock drift either way */
-    return oath_totp_validate((const char *)secret, SECRET_BYTES, time(NULL), 30, 0, 1, otp) >= 0;
+    time_t now = time(NULL);
+    int pos = 0;
+    if (oath_totp_validate2((const char *)secret, SECRET_BYTES, now, 30, 0, 1, &pos, otp) < 0)
+        return false;
+    int64_t step = (int64_t)now / 30 + pos;
+    struct db_stmt *st = db_query(db,
+                                  "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1"
+                                  " RETURNING id",
+                                  "ii", step, user_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    db_finalize(st);
+    return rc == DB_ROW;
 }
 
 /* Recovery codes are compared without dashes and case. */
@@ -160,8 +173,8 @@ enum err totp_enable(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], const s
         return fail(f, ERR_CONFLICT, NULL, "start the enrolment first (POST /api/v1/me/2fa)");
     if (enabled)
         return fail(f, ERR_CONFLICT, NULL, "two-factor authentication is already on");
-    if (!totp_matches(secret, otp))
-        return fail(f, ERR_VALIDATION, "otp", "the code does not match; check the time on your device");
+    if (!totp_matches(db, by->user_id, secret, otp))
+        return fail(f, ERR_VALIDATION, "otp", "the code does not match (or was used already); check the time on your device");
     json_t *codes = json_array();
     int rc = db_begin(db);
     if (rc >= 0)
@@ -195,7 +208,7 @@ bool totp_verify(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], int64_t use
     bool enabled = false;
     if (!otp || !load_secret(db, key, user_id, secret, &enabled))
         return false;
-    if (totp_matches(secret, otp))
+    if (totp_matches(db, user_id, secret, otp))
         return true;
     char norm[32], hash[65];
     normalize_code(otp, norm, sizeof norm);

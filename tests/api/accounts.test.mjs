@@ -623,8 +623,11 @@ describe('accounts and security', () => {
     const auth = { cookie: sec.session.cookie, csrf: sec.session.csrf };
     apiError(await api(server, 'POST', `${API}/me/2fa/disable`, { ...auth, body: { otp: totp(sec.secret, 9) } }), 422,
       'validation_failed', 'otp');
+    // a code is good once (RFC 6238 5.2): the one that signed in cannot be replayed
+    apiError(await api(server, 'POST', `${API}/me/2fa/disable`, { ...auth, body: { otp: totp(sec.secret, 1) } }), 422,
+      'validation_failed', 'otp');
     assert.equal((await api(server, 'POST', `${API}/me/2fa/disable`, { ...auth,
-      body: { otp: totp(sec.secret, -1) } })).status, 204);
+      body: { otp: sec.codes[3] } })).status, 204);
     assert.equal(ok(await api(server, 'GET', `${API}/me`, auth)).two_factor, false);
     ok(await api(server, 'POST', `${API}/auth/login`, { body: { email: sec.email, password: PW } }));
     // the recovery codes went with it
