@@ -106,6 +106,9 @@ echo "$SI100_ALL" >&2
 SI100=$(tail -1 <<<"$SI100_ALL")
 SI100_RANGE="$(jget "$(sed -n 1p <<<"$SI100_ALL")" rows_per_sec)–$(jget "$(sed -n "${SQLITE_RUNS}p" <<<"$SI100_ALL")" rows_per_sec)"
 
+# --- tickets (bench/tickets.sh prints its own section) --------------------------------------
+TICKETS_MD=$(PARLEY_BIN=$BIN bench/tickets.sh)
+
 # --- the report ----------------------------------------------------------------------------
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 fs=$(df -T "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
@@ -139,6 +142,8 @@ fs=$(df -T "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
   echo "|---:|---:|---:|---:|---:|---:|"
   echo "| $(jget "$SI1" batch) | $(jget "$SI1" rows_per_sec) | $SI1_RANGE | $(jget "$SI1" commits_per_sec) | $(jget "$SI1" commit_us_p50) | $(jget "$SI1" commit_us_p99) |"
   echo "| $(jget "$SI100" batch) | $(jget "$SI100" rows_per_sec) | $SI100_RANGE | $(jget "$SI100" commits_per_sec) | $(jget "$SI100" commit_us_p50) | $(jget "$SI100" commit_us_p99) |"
+  echo
+  echo "$TICKETS_MD"
   echo
   echo "## Commands"
   echo

@@ -1,0 +1,2 @@
+-- wrk script: GET with the API key in $TOKEN.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
