@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/handlers.h"
 #include "api/input.h"
@@ -45,22 +46,33 @@ static enum err answer_ticket(struct request *r, int status, int64_t id, const c
     return req_json(r, status, t);
 }
 
-/* The version an If-Match header asks for ("3", "\"3\"" or W/"3"); 0 when absent. */
-static enum err if_match(struct request *r, int64_t *version)
+/* The precondition of an If-Match header: the ETag ("3", W/"3" or 3) or the ticket's updated_at
+ * ("2026-11-25T09:00:00Z", quoted or not); empty when absent or "*". */
+static enum err if_match(struct request *r, struct if_match *m)
 {
     const char *h = req_header(r, "If-Match");
-    *version = 0;
+    *m = (struct if_match){0};
     if (!h || strcmp(h, "*") == 0)
         return ERR_OK;
     if (strncmp(h, "W/", 2) == 0)
         h += 2;
-    if (*h == '"')
+    size_t len = strlen(h);
+    if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
         h++;
-    char *end;
-    long long v = strtoll(h, &end, 10);
-    if (v <= 0 || (*end && strcmp(end, "\"") != 0))
-        return req_fail(r, ERR_BAD_REQUEST, "If-Match", "If-Match must carry the ticket's ETag (its version)");
-    *version = v;
+        len -= 2;
+    }
+    char value[40];
+    char *end = value;
+    long long v = 0;
+    if (len < sizeof value) {
+        memcpy(value, h, len);
+        value[len] = 0;
+        v = strtoll(value, &end, 10);
+    }
+    if (len < sizeof value && *end == 0 && v > 0)
+        m->version = v;
+    else if (len >= sizeof value || !time_parse(value, &m->updated_at) || m->updated_at <= 0)
+        return req_fail(r, ERR_BAD_REQUEST, "If-Match", "If-Match must carry the ticket's ETag or its updated_at");
     return ERR_OK;
 }
 
@@ -202,7 +214,7 @@ enum err api_tickets_update(struct request *r)
     int64_t id;
     struct ticket_patch p = {0};
     enum err e;
-    if ((e = in_path_id(r, 0, &id)) || (e = if_match(r, &p.if_version)))
+    if ((e = in_path_id(r, 0, &id)) || (e = if_match(r, &p.if_match)))
         return e;
     if (!r->json)
         return req_fail(r, ERR_BAD_REQUEST, NULL, "send a JSON object of the fields to change");
@@ -217,17 +229,18 @@ enum err api_tickets_update(struct request *r)
 
 enum err api_messages_create(struct request *r)
 {
-    int64_t id, version, msg_id;
+    int64_t id, msg_id;
+    struct if_match cond;
     const char *body, *status;
     bool internal = false, present;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)) || (e = if_match(r, &version)) ||
+    if ((e = in_path_id(r, 0, &id)) || (e = if_match(r, &cond)) ||
         (e = in_string(r, "body", true, TICKET_BODY_MAX + 1000, &body)) ||
         (e = in_string(r, "status", false, 64, &status)) || (e = in_bool(r, "internal", &present, &internal)))
         return e;
     struct failure f;
     struct ticket_ref ref = {0};
-    if ((e = messages_add(req_db(r), r->me, r->client_ip, id, body, internal, status, version, &msg_id, &ref, &f)))
+    if ((e = messages_add(req_db(r), r->me, r->client_ip, id, body, internal, status, &cond, &msg_id, &ref, &f)))
         return req_failure(r, e, &f);
     json_t *m = messages_get(req_db(r), msg_id);
     if (!m)
@@ -270,6 +283,18 @@ enum err api_ticket_events(struct request *r)
     return out_page(r, items, flt.limit);
 }
 
+/* Checks one part of a bulk "set" before any ticket is touched; a failure names set.<field>
+ * (set.<rename> when given). */
+static enum err check_set(struct request *r, const struct ticket_patch *p, const char *rename)
+{
+    struct failure f;
+    enum err e = tickets_check_patch(req_db(r), p, &f);
+    if (!e)
+        return ERR_OK;
+    const char *field = rename ? rename : f.field;
+    return req_fail(r, e, *field ? arena_printf(&r->arena, "set.%s", field) : NULL, "%s", f.message);
+}
+
 enum err api_tickets_bulk(struct request *r)
 {
     json_t *ids = r->json ? json_object_get(r->json, "ids") : NULL, *set = r->json ? json_object_get(r->json, "set") : NULL;
@@ -289,6 +314,11 @@ enum err api_tickets_bulk(struct request *r)
         return req_fail(r, ERR_VALIDATION, add && !json_is_array(add) ? "set.add_tags" : "set.remove_tags",
                         "add_tags and remove_tags must be lists of tags");
     struct db *db = req_db(r);
+    /* what does not depend on the ticket is checked once: a bad value fails the whole request */
+    struct ticket_patch add_only = {.tags = add}, remove_only = {.tags = remove};
+    if ((e = check_set(r, &p, NULL)) || (e = check_set(r, &add_only, "add_tags")) ||
+        (e = check_set(r, &remove_only, "remove_tags")))
+        return e;
     if (db_begin(db) < 0)
         return req_fail(r, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
     json_t *results = json_array(), *changed = json_array(), *none = json_array();
@@ -316,7 +346,8 @@ enum err api_tickets_bulk(struct request *r)
                 json_t *rm;
                 json_array_foreach(remove, k, rm) {
                     for (size_t j = json_array_size(tags); j-- > 0;)
-                        if (json_is_string(rm) && json_equal(json_array_get(tags, j), rm))
+                        if (json_is_string(rm) &&
+                            strcasecmp(json_string_value(json_array_get(tags, j)), json_string_value(rm)) == 0)
                             json_array_remove(tags, j);
                 }
                 one.tags = tags;

@@ -33,10 +33,9 @@ static void announce_reminders(struct app *app, struct db *db)
     size_t i;
     json_t *r;
     json_array_foreach(due, i, r) {
-        int64_t assignee = json_integer_value(json_object_get(r, "assignee_id"));
-        struct bus_audience to = {.only_user_id = assignee, .staff_only = true};
-        if (assignee)
-            bus_publish(app->bus, "reminder.due", &to, r, NULL);
+        struct bus_audience to = {.only_user_id = json_integer_value(json_object_get(r, "assignee_id")),
+                                  .staff_only = true};
+        bus_publish(app->bus, "reminder.due", &to, r, NULL);
     }
     json_decref(due);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "tickets/workflow.h"
 #include "util/markdown.h"
 #include "util/timeutil.h"
 
@@ -32,8 +33,8 @@ enum err messages_insert(struct db *db, const struct principal *author, int64_t 
 }
 
 enum err messages_add(struct db *db, const struct principal *me, const char *ip, int64_t ticket_id, const char *body,
-                      bool internal, const char *status, int64_t if_version, int64_t *id, struct ticket_ref *ref,
-                      struct failure *f)
+                      bool internal, const char *status, const struct if_match *cond, int64_t *id,
+                      struct ticket_ref *ref, struct failure *f)
 {
     bool staff = role_is_staff(me->role);
     if (internal && !staff)
@@ -45,11 +46,8 @@ enum err messages_add(struct db *db, const struct principal *me, const char *ip,
         fail(f, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
         goto done;
     }
-    if (if_version > 0 && if_version != ref->version) {
-        e = fail(f, ERR_CONFLICT, NULL, "the ticket changed since you loaded it (version %lld, now %lld); reload it",
-                 (long long)if_version, (long long)ref->version);
+    if ((e = tickets_check_match(cond, ref->version, ref->updated_at, f)))
         goto done;
-    }
     if ((e = messages_insert(db, me, ticket_id, body, internal, "web", id, f)))
         goto done;
     struct db_stmt *st = db_query(db,
@@ -74,6 +72,17 @@ enum err messages_add(struct db *db, const struct principal *me, const char *ip,
         next = "open";
     if (!next && !internal && staff && strcmp(category, "new") == 0)
         next = "open";
+    if (next && !status && strcmp(next, cur_status) != 0) {
+        /* a move the workflow forbids is not made for the writer: the message alone is kept */
+        struct failure ignored;
+        enum err we = workflow_check_transition(db, cur_status, next, &ignored);
+        if (we == ERR_INTERNAL) {
+            e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
+            goto done;
+        }
+        if (we)
+            next = NULL;
+    }
     struct audit_entry ae = {.actor_kind = "user", .actor_id = me->user_id,
                              .action = internal ? "ticket.note" : "ticket.reply", .target_type = "ticket",
                              .target_id = ticket_id, .field = "message_id", .ip = ip};

@@ -16,10 +16,11 @@ enum err messages_insert(struct db *db, const struct principal *author, int64_t 
                          bool internal, const char *channel, int64_t *id, struct failure *f);
 /* Adds a reply or note as me in its own transaction: visibility, notes for staff only, the
  * first-response time, status moves (a customer's reply reopens a pending or solved ticket;
- * a staff reply opens a new one, or sets status when given), optimistic concurrency, audit. */
+ * a staff reply opens a new one, or sets status when given; an automatic move the workflow
+ * forbids is skipped), the If-Match precondition cond, audit. */
 enum err messages_add(struct db *db, const struct principal *me, const char *ip, int64_t ticket_id, const char *body,
-                      bool internal, const char *status, int64_t if_version, int64_t *id, struct ticket_ref *ref,
-                      struct failure *f);
+                      bool internal, const char *status, const struct if_match *cond, int64_t *id,
+                      struct ticket_ref *ref, struct failure *f);
 /* One message as {id, ticket_id, author_id, author_kind, internal, body, body_html, channel, created_at}. */
 json_t *messages_get(struct db *db, int64_t id);
 /* The messages of a ticket me may see, oldest first, after message id after, at most limit. */

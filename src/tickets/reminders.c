@@ -7,7 +7,8 @@ json_t *reminders_claim_due(struct db *db, int64_t now)
     /* one UPDATE … RETURNING claims atomically: two nodes never announce the same reminder */
     struct db_stmt *st = db_query(db,
                                   "UPDATE tickets SET reminder_sent = 1 WHERE remind_at IS NOT NULL AND remind_at <= $1"
-                                  " AND reminder_sent = 0 RETURNING id, assignee_id, subject, remind_at, requester_id",
+                                  " AND reminder_sent = 0 AND assignee_id IS NOT NULL"
+                                  " RETURNING id, assignee_id, subject, remind_at",
                                   "i", now);
     if (!st)
         return NULL;

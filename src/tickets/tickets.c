@@ -190,11 +190,35 @@ done:
     return ERR_OK;
 }
 
+enum err tickets_check_patch(struct db *db, const struct ticket_patch *p, struct failure *f)
+{
+    char category[16];
+    json_t *tags = NULL, *scratch = json_object();
+    enum err e = ERR_OK;
+    if (p->subject)
+        e = check_subject(p->subject, f);
+    if (!e && p->status)
+        e = workflow_status_category(db, p->status, category, f);
+    if (!e && p->priority)
+        e = workflow_check_priority(db, p->priority, f);
+    if (!e && p->has_assignee && p->assignee_id)
+        e = check_staff(db, p->assignee_id, "assignee_id", f);
+    if (!e && p->has_team && p->team_id)
+        e = check_team(db, p->team_id, f);
+    if (!e && p->tags)
+        e = normalize_tags(p->tags, &tags, "tags", f);
+    if (!e && p->custom_fields)
+        e = fields_apply(db, scratch, p->custom_fields, false, false, f);
+    json_decref(tags);
+    json_decref(scratch);
+    return e;
+}
+
 /* The current state of a ticket, read inside a transaction. */
 struct current {
     char status[WORKFLOW_KEY_MAX + 1], priority[WORKFLOW_KEY_MAX + 1];
     char *subject, *tags, *custom;
-    int64_t requester_id, assignee_id, team_id, version, remind_at, solved_at;
+    int64_t requester_id, assignee_id, team_id, version, remind_at, solved_at, updated_at;
 };
 
 static void free_current(struct current *c)
@@ -208,7 +232,7 @@ static int read_current(struct db *db, int64_t id, struct current *c)
 {
     struct db_stmt *st = db_query(db,
                                   "SELECT status, priority, subject, tags, custom_fields, requester_id, assignee_id,"
-                                  " team_id, version, remind_at, solved_at FROM tickets WHERE id = $1",
+                                  " team_id, version, remind_at, solved_at, updated_at FROM tickets WHERE id = $1",
                                   "i", id);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
@@ -223,6 +247,7 @@ static int read_current(struct db *db, int64_t id, struct current *c)
         c->version = db_col_int(st, 8);
         c->remind_at = db_col_int(st, 9);
         c->solved_at = db_col_int(st, 10);
+        c->updated_at = db_col_int(st, 11);
     }
     db_finalize(st);
     return rc;
@@ -255,10 +280,11 @@ static enum err customer_may(const struct ticket_patch *p, struct failure *f)
     return ERR_OK;
 }
 
-/* Applies one changed column and its audit event. */
-static int change(struct db *db, const struct principal *me, const char *ip, int64_t id, const char *column,
-                  const char *old_value, const char *new_value, bool is_int)
+/* Applies one changed column and its audit event; counts it in *changes. */
+static int change(struct db *db, const struct principal *me, const char *ip, int *changes, int64_t id,
+                  const char *column, const char *old_value, const char *new_value, bool is_int)
 {
+    (*changes)++;
     char sql[128];
     snprintf(sql, sizeof sql, "UPDATE tickets SET %s = $1 WHERE id = $2", column);
     struct db_stmt *st = db_prepare(db, sql);
@@ -282,6 +308,7 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
                        const struct ticket_patch *p, struct ticket_ref *ref, struct failure *f)
 {
     struct current c = {0};
+    int changes = 0;
     bool staff = role_is_staff(me->role);
     enum err e = ERR_OK;
     json_t *tags = NULL, *custom = NULL;
@@ -294,11 +321,8 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
         return fail(f, ERR_NOT_FOUND, NULL, "no such ticket");
     }
     rc = DB_DONE;
-    if (p->if_version > 0 && p->if_version != c.version) {
-        e = fail(f, ERR_CONFLICT, NULL, "the ticket changed since you loaded it (version %lld, now %lld); reload it",
-                 (long long)p->if_version, (long long)c.version);
+    if ((e = tickets_check_match(&p->if_match, c.version, c.updated_at, f)))
         goto done;
-    }
     if (!staff && (e = customer_may(p, f)))
         goto done;
     char category[16] = "", idbuf[2][24];
@@ -328,10 +352,10 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
         custom_text = json_dumps(custom, JSON_COMPACT);
     }
     if (p->subject && strcmp(p->subject, c.subject) != 0 &&
-        (rc = change(db, me, ip, id, "subject", c.subject, p->subject, false)) < 0)
+        (rc = change(db, me, ip, &changes, id, "subject", c.subject, p->subject, false)) < 0)
         goto done;
     if (p->status && strcmp(p->status, c.status) != 0) {
-        if ((rc = change(db, me, ip, id, "status", c.status, p->status, false)) < 0)
+        if ((rc = change(db, me, ip, &changes, id, "status", c.status, p->status, false)) < 0)
             goto done;
         bool solved = strcmp(category, "solved") == 0 || strcmp(category, "closed") == 0;
         rc = solved ? db_run(db, "UPDATE tickets SET solved_at = $1 WHERE id = $2 AND solved_at IS NULL", "ii",
@@ -341,42 +365,43 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
             goto done;
     }
     if (p->priority && strcmp(p->priority, c.priority) != 0 &&
-        (rc = change(db, me, ip, id, "priority", c.priority, p->priority, false)) < 0)
+        (rc = change(db, me, ip, &changes, id, "priority", c.priority, p->priority, false)) < 0)
         goto done;
     if (p->has_assignee && p->assignee_id != c.assignee_id &&
-        (rc = change(db, me, ip, id, "assignee_id", id_text(c.assignee_id, idbuf[0]),
+        (rc = change(db, me, ip, &changes, id, "assignee_id", id_text(c.assignee_id, idbuf[0]),
                      id_text(p->assignee_id, idbuf[1]), true)) < 0)
         goto done;
     if (p->has_team && p->team_id != c.team_id &&
-        (rc = change(db, me, ip, id, "team_id", id_text(c.team_id, idbuf[0]), id_text(p->team_id, idbuf[1]), true)) < 0)
+        (rc = change(db, me, ip, &changes, id, "team_id", id_text(c.team_id, idbuf[0]), id_text(p->team_id, idbuf[1]), true)) < 0)
         goto done;
     if (tags) {
         tags_text = json_dumps(tags, JSON_COMPACT);
         if (strcmp(tags_text, c.tags) != 0 &&
-            ((rc = change(db, me, ip, id, "tags", c.tags, tags_text, false)) < 0 || (rc = write_tags(db, id, tags)) < 0))
+            ((rc = change(db, me, ip, &changes, id, "tags", c.tags, tags_text, false)) < 0 || (rc = write_tags(db, id, tags)) < 0))
             goto done;
     }
     if (custom_text && strcmp(custom_text, c.custom) != 0 &&
-        (rc = change(db, me, ip, id, "custom_fields", c.custom, custom_text, false)) < 0)
+        (rc = change(db, me, ip, &changes, id, "custom_fields", c.custom, custom_text, false)) < 0)
         goto done;
     if (p->has_remind && p->remind_at != c.remind_at) {
         char old_at[21], new_at[21];
-        if ((rc = change(db, me, ip, id, "remind_at", c.remind_at ? time_format(c.remind_at, old_at) : NULL,
-                         p->remind_at ? time_format(p->remind_at, new_at) : NULL, false)) < 0)
-            goto done;
-        /* stored as epoch seconds: the audit event above shows the readable time */
+        /* stored as epoch seconds (a new time is announced again); the audit event shows it readable */
         rc = p->remind_at ? db_run(db, "UPDATE tickets SET remind_at = $1, reminder_sent = 0 WHERE id = $2", "ii",
                                    p->remind_at, id)
                           : db_run(db, "UPDATE tickets SET remind_at = NULL WHERE id = $1", "i", id);
-        if (rc < 0)
+        changes++;
+        if (rc < 0 || (rc = audit_ticket(db, me, ip, "ticket.update", id, "remind_at",
+                                         c.remind_at ? time_format(c.remind_at, old_at) : NULL,
+                                         p->remind_at ? time_format(p->remind_at, new_at) : NULL)) < 0)
             goto done;
     }
-    rc = tickets_touch(db, id);
+    /* a change that changes nothing keeps the version, so it causes no collision */
+    rc = changes ? tickets_touch(db, id) : DB_DONE;
     if (ref) {
         ref->id = id;
         ref->requester_id = c.requester_id;
         ref->assignee_id = p->has_assignee ? p->assignee_id : c.assignee_id;
-        ref->version = c.version + 1;
+        ref->version = c.version + (changes ? 1 : 0);
     }
 done:
     free_current(&c);
@@ -387,6 +412,18 @@ done:
     if (!e && rc < 0)
         e = fail(f, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
     return e;
+}
+
+enum err tickets_check_match(const struct if_match *m, int64_t version, int64_t updated_at, struct failure *f)
+{
+    char seen[21], now[21];
+    if (m->version > 0 && m->version != version)
+        return fail(f, ERR_CONFLICT, NULL, "the ticket changed since you loaded it (version %lld, now %lld); reload it",
+                    (long long)m->version, (long long)version);
+    if (m->updated_at > 0 && m->updated_at != updated_at)
+        return fail(f, ERR_CONFLICT, NULL, "the ticket changed since you loaded it (updated %s, now %s); reload it",
+                    time_format(m->updated_at, seen), time_format(updated_at, now));
+    return ERR_OK;
 }
 
 enum err tickets_update(struct db *db, const struct principal *me, const char *ip, int64_t id,
@@ -409,7 +446,8 @@ int tickets_touch(struct db *db, int64_t id)
 
 enum err tickets_access(struct db *db, const struct principal *me, int64_t id, struct ticket_ref *ref)
 {
-    struct db_stmt *st = db_query(db, "SELECT requester_id, assignee_id, version FROM tickets WHERE id = $1", "i", id);
+    struct db_stmt *st =
+        db_query(db, "SELECT requester_id, assignee_id, version, updated_at FROM tickets WHERE id = $1", "i", id);
     int rc = st ? db_step(st) : DB_ERROR;
     bool visible = rc == DB_ROW && (role_is_staff(me->role) || db_col_int(st, 0) == me->user_id);
     if (visible && ref) {
@@ -417,6 +455,7 @@ enum err tickets_access(struct db *db, const struct principal *me, int64_t id, s
         ref->requester_id = db_col_int(st, 0);
         ref->assignee_id = db_col_int(st, 1);
         ref->version = db_col_int(st, 2);
+        ref->updated_at = db_col_int(st, 3);
     }
     db_finalize(st);
     return rc < 0 ? ERR_INTERNAL : visible ? ERR_OK : ERR_NOT_FOUND;

@@ -32,27 +32,38 @@ struct ticket_new {
     json_t *context;            /* what the requester searched and read first, or NULL */
 };
 
+/* An If-Match precondition: the version (the ETag) or the updated_at the writer saw; 0 = none. */
+struct if_match {
+    int64_t version, updated_at;
+};
+
 /* A change; members left NULL / has_* false are not changed. */
 struct ticket_patch {
     const char *subject, *status, *priority;
     bool has_assignee, has_team, has_remind;
     int64_t assignee_id, team_id, remind_at; /* 0 clears */
     json_t *tags, *custom_fields;
-    int64_t if_version;         /* > 0: fail with ERR_CONFLICT unless the ticket is at this version */
+    struct if_match if_match;   /* ERR_CONFLICT unless the ticket is still as the writer saw it */
 };
 
 /* The people a ticket concerns, for routing live events after a change. */
 struct ticket_ref {
-    int64_t id, requester_id, assignee_id, version;
+    int64_t id, requester_id, assignee_id, version, updated_at;
 };
 
 /* Creates a ticket and its first public message in one transaction (audited); fills ref. */
 enum err tickets_create(struct db *db, const struct principal *me, const char *ip, const struct ticket_new *in,
                         struct ticket_ref *ref, struct failure *f);
 /* Applies a change inside the caller's transaction: permission of the role, validation, the
- * workflow, one audit event per changed field. Fills ref (may be NULL). */
+ * workflow, one audit event per changed field; the version grows only when something changed.
+ * Fills ref (may be NULL). */
 enum err tickets_apply(struct db *db, const struct principal *me, const char *ip, int64_t id,
                        const struct ticket_patch *p, struct ticket_ref *ref, struct failure *f);
+/* Checks what a change sets regardless of the ticket (subject, status and priority exist,
+ * assignee is staff, team exists, tags, custom field values): bulk checks once before its loop. */
+enum err tickets_check_patch(struct db *db, const struct ticket_patch *p, struct failure *f);
+/* ERR_OK when m is empty or matches a ticket at version and updated_at; ERR_CONFLICT otherwise. */
+enum err tickets_check_match(const struct if_match *m, int64_t version, int64_t updated_at, struct failure *f);
 /* tickets_apply in a transaction of its own. */
 enum err tickets_update(struct db *db, const struct principal *me, const char *ip, int64_t id,
                         const struct ticket_patch *p, struct ticket_ref *ref, struct failure *f);
