@@ -4,6 +4,8 @@
 
 #include "cli/cli.h"
 #include "cli/cmd_ai.h"
+#include "store/db.h"
+#include "store/migrations.h"
 #include "version.h"
 
 static const struct command commands[] = {
@@ -36,6 +38,22 @@ bool cli_config(struct config *cfg, int argc, char **argv, const struct config_o
     fprintf(stderr, "parley: %s\n\n", err);
     cli_usage(stderr);
     return false;
+}
+
+struct db *cli_open_db(const struct config *cfg)
+{
+    char err[512];
+    struct db *db = db_open(cfg->db_url, cfg->data_dir, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "parley: %s\n", err);
+        return NULL;
+    }
+    if (migrate_apply(db, NULL) < 0) {
+        fprintf(stderr, "parley: %s\n", db_errmsg(db));
+        db_close(db);
+        return NULL;
+    }
+    return db;
 }
 
 int cli_main(int argc, char **argv)

@@ -24,6 +24,11 @@ void cli_usage(FILE *f);
 bool cli_config(struct config *cfg, int argc, char **argv, const struct config_opt *extra,
                 const char **pos, int maxpos, int *npos);
 
+struct db;
+/* Opens the database cfg names, applying pending migrations first; on failure prints why and
+ * returns NULL. The caller closes it. */
+struct db *cli_open_db(const struct config *cfg);
+
 /* `parley serve`: runs the HTTP server. */
 int cmd_serve(int argc, char **argv);
 /* `parley migrate`: applies the database migrations. */

@@ -12,12 +12,9 @@ static int audit_verify_cmd(int argc, char **argv)
     int npos;
     if (!cli_config(&cfg, argc, argv, NULL, pos, 0, &npos))
         return EXIT_USAGE;
-    char err[512];
-    struct db *db = db_open(cfg.db_url, cfg.data_dir, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "parley: %s\n", err);
+    struct db *db = cli_open_db(&cfg);
+    if (!db)
         return EXIT_FAIL;
-    }
     int64_t checked, bad;
     char why[256] = "";
     int rc = audit_verify(db, &checked, &bad, why, sizeof why);

@@ -5,7 +5,6 @@
 
 #include "cli/cli.h"
 #include "store/db.h"
-#include "store/migrations.h"
 #include "users/users.h"
 #include "util/crypto.h"
 
@@ -54,21 +53,14 @@ static int user_add(int argc, char **argv)
         return EXIT_FAIL;
     }
     in.password = password;
-    char err[512];
     if (!crypto_init()) {
         fprintf(stderr, "parley: cannot initialise libsodium\n");
         return EXIT_FAIL;
     }
-    struct db *db = db_open(cfg.db_url, cfg.data_dir, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "parley: %s\n", err);
+    struct db *db = cli_open_db(&cfg);
+    if (!db)
         return EXIT_FAIL;
-    }
     int rc = EXIT_FAIL;
-    if (migrate_apply(db, NULL) < 0) {
-        fprintf(stderr, "parley: %s\n", db_errmsg(db));
-        goto done;
-    }
     struct failure f;
     struct actor by = {0};
     int64_t id;
