@@ -1,5 +1,6 @@
-/* SQLite driver: WAL, foreign keys, busy timeout, synchronous=FULL (a commit is on disk
- * before it is acknowledged). Parameters $N are bound by name, never by position. */
+/* SQLite driver: WAL, foreign keys, busy timeout, durable commits (synchronous=FULL, or a
+ * group commit's shared fsync). Parameters $N are bound by name, never by position. Prepared
+ * statements are kept per connection and reused when the same SQL comes again. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,15 +9,26 @@
 #include "store/driver.h"
 #include "store/group_commit.h"
 
+#define CACHE_SLOTS 256
+#define MAX_PARAMS 64
+
+struct sq_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *h;
+    char *sql;                      /* set when the statement lives in the cache */
+    unsigned hash;
+    bool in_use;
+    int nparams;
+    int index[MAX_PARAMS + 1];      /* SQLite's index of "$N" (SQLite numbers by first appearance) */
+};
+
 struct sq_db {
     struct db base;
     sqlite3 *h;
     struct group_commit *group;     /* NULL: synchronous=FULL */
     bool writing;                   /* holds the group's write lock */
-};
-struct sq_stmt {
-    struct db_stmt base;
-    sqlite3_stmt *h;
+    struct sq_stmt *cache[CACHE_SLOTS];
+    int ncached;
 };
 
 #define SQ(db) ((struct sq_db *)(db))
@@ -37,16 +49,38 @@ static void sq_close(struct db *db)
 {
     if (SQ(db)->writing)
         group_commit_unlock(SQ(db)->group);
+    for (int i = 0; i < SQ(db)->ncached; i++) {
+        sqlite3_finalize(SQ(db)->cache[i]->h);
+        free(SQ(db)->cache[i]->sql);
+        free(SQ(db)->cache[i]);
+    }
     sqlite3_close_v2(SQ(db)->h);
     free(db);
 }
 
 static bool sq_healthy(struct db *db) { return true; }
 
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 static struct db_stmt *sq_prepare(struct db *db, const char *sql)
 {
+    struct sq_db *c = SQ(db);
+    unsigned hash = hash_sql(sql);
+    for (int i = 0; i < c->ncached; i++) {
+        struct sq_stmt *st = c->cache[i];
+        if (!st->in_use && st->hash == hash && strcmp(st->sql, sql) == 0) {
+            st->in_use = true;
+            return &st->base;
+        }
+    }
     sqlite3_stmt *h;
-    int rc = sqlite3_prepare_v2(SQ(db)->h, sql, -1, &h, NULL);
+    int rc = sqlite3_prepare_v2(c->h, sql, -1, &h, NULL);
     if (rc != SQLITE_OK) {
         fail(db, rc);
         return NULL;
@@ -56,12 +90,28 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
         abort();
     st->base.db = db;
     st->h = h;
+    st->hash = hash;
+    st->in_use = true;
+    st->nparams = sqlite3_bind_parameter_count(h);
+    for (int n = 1; n <= MAX_PARAMS; n++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", n);
+        st->index[n] = sqlite3_bind_parameter_index(h, name);
+    }
+    if (c->ncached < CACHE_SLOTS && st->nparams <= MAX_PARAMS) {
+        st->sql = strdup(sql);
+        if (!st->sql)
+            abort();
+        c->cache[c->ncached++] = st;
+    }
     return &st->base;
 }
 
 /* The index SQLite gave "$idx": it numbers parameters by first appearance. 0 when unused. */
 static int param_index(struct db_stmt *st, int idx)
 {
+    if (idx >= 1 && idx <= MAX_PARAMS)
+        return ST(st)->index[idx];
     char name[16];
     snprintf(name, sizeof name, "$%d", idx);
     return sqlite3_bind_parameter_index(ST(st)->h, name);
@@ -129,6 +179,13 @@ static const char *sq_col_text(struct db_stmt *st, int col)
 
 static void sq_finalize(struct db_stmt *st)
 {
+    if (ST(st)->sql) {
+        /* back into the cache, ready for the next use */
+        sqlite3_reset(ST(st)->h);
+        sqlite3_clear_bindings(ST(st)->h);
+        ST(st)->in_use = false;
+        return;
+    }
     sqlite3_finalize(ST(st)->h);
     free(st);
 }
