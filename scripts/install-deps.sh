@@ -24,6 +24,7 @@ PACKAGES=(
   libmagic-dev                   # attachment type sniffing
   libcmocka-dev                  # C unit tests
   wrk                            # bench/run.sh
+  chromium                       # browser tests (tests/browser, playwright-core drives it)
 )
 
 # Node.js >= 20 usually comes from elsewhere on these machines: only when no `node`

@@ -7,6 +7,7 @@
 
 #include "events/bus.h"
 #include "http/ratelimit.h"
+#include "kb/kb.h"
 #include "store/migrations.h"
 #include "store/pool.h"
 #include "tickets/presence.h"
@@ -43,6 +44,8 @@ bool app_open(struct app *app, char *err, size_t errlen)
         snprintf(err, errlen, "%s", db ? db_errmsg(db) : "cannot connect to the database");
     else if (applied)
         log_info("applied %d migration(s)", applied);
+    if (rc >= 0 && !(app->kb = kb_open(db, err, errlen)))
+        rc = DB_ERROR;
     db_pool_release(app->pool, db);
     if (rc < 0)
         return false;
@@ -56,6 +59,12 @@ bool app_open(struct app *app, char *err, size_t errlen)
 
 void app_close(struct app *app)
 {
+    if (app->kb) {
+        /* the reading log not yet written goes to the database first */
+        struct db *db = db_pool_acquire(app->pool);
+        kb_close(app->kb, db);
+        db_pool_release(app->pool, db);
+    }
     presence_destroy(app->presence);
     bus_destroy(app->bus);
     ratelimit_destroy(app->rate);

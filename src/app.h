@@ -14,6 +14,7 @@ struct ratelimit;
 struct bus;
 struct presence;
 struct filetype;
+struct kb;
 
 struct app {
     struct config cfg;
@@ -23,6 +24,7 @@ struct app {
     struct bus *bus;                    /* owned: live events to SSE streams */
     struct presence *presence;          /* owned: who has which ticket open */
     struct filetype *filetype;          /* owned: libmagic, for uploads */
+    struct kb *kb;                      /* owned: knowledge-base search index and reading log */
     uint8_t secret_key[CRYPTO_KEY_BYTES]; /* seals secrets at rest (data folder's secret.key) */
     bool settings_ready;
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/kb_routes.h"
 
 static const struct route core_routes[] = {
     R("GET", "/healthz", api_health, PERM_PUBLIC),
@@ -79,6 +80,7 @@ static const struct route core_routes[] = {
 
 static const struct route_group groups[] = {
     GROUP(core_routes),
+    {kb_routes, kb_routes_count},
 };
 
 struct route *api_routes_all(size_t *count)

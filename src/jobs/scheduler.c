@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "events/bus.h"
+#include "kb/kb.h"
 #include "store/pool.h"
 #include "tickets/reminders.h"
 #include "util/log.h"
@@ -47,8 +48,10 @@ static void *run(void *arg)
     while (!s->stopping) {
         pthread_mutex_unlock(&s->lock);
         struct db *db = db_pool_acquire(s->app->pool);
-        if (db)
+        if (db) {
             announce_reminders(s->app, db);
+            kb_sync(s->app->kb, db);
+        }
         db_pool_release(s->app->pool, db);
         pthread_mutex_lock(&s->lock);
         struct timespec until;

@@ -5,5 +5,8 @@
 
 /* Renders CommonMark text as safe HTML; the caller frees the result (never NULL). */
 char *markdown_to_html(const char *markdown);
+/* The plain text of CommonMark text (words of text, code and image descriptions; no markup, no
+ * raw HTML, no link targets), a newline after each block, for search; the caller frees it. */
+char *markdown_to_text(const char *markdown);
 
 #endif

@@ -1,0 +1,111 @@
+// Loads one ticket with its whole conversation and keeps both current from the live
+// stream: new messages are appended, ticket changes refetch the ticket.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, request } from '../api/client';
+import type { Message, Page, Ticket } from '../api/types';
+import { useLive } from './hooks';
+
+export async function loadMessages(id: number, signal?: AbortSignal): Promise<Message[]> {
+  const out: Message[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const page: Page<Message> = await get<Page<Message>>(`/tickets/${id}/messages`, { query: { limit: 200, cursor }, signal });
+    out.push(...page.items);
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return out;
+}
+
+export interface TicketState {
+  ticket: Ticket | null;
+  messages: Message[];
+  error: unknown;
+  loading: boolean;
+  /** the ticket changed on the server since it was loaded (by someone else) */
+  changedRemotely: boolean;
+  reload: () => Promise<void>;
+  reloadTicket: () => Promise<Ticket | null>;
+  setTicket: (t: Ticket) => void;
+  addMessage: (m: Message) => void;
+}
+
+function eventTicketId(data: any): number | null {
+  if (!data || typeof data !== 'object') return null;
+  if (typeof data.ticket_id === 'number') return data.ticket_id;
+  if (typeof data.id === 'number' && 'subject' in data) return data.id;
+  return null;
+}
+
+export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): TicketState {
+  const [ticket, setTicketState] = useState<Ticket | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [changedRemotely, setChanged] = useState(false);
+  const versionRef = useRef(0);
+  const cb = useRef(onRemoteChange);
+  cb.current = onRemoteChange;
+
+  const setTicket = useCallback((t: Ticket) => {
+    versionRef.current = t.version;
+    setTicketState(t);
+    setChanged(false);
+  }, []);
+
+  const reloadTicket = useCallback(async () => {
+    try {
+      const t = (await request<Ticket>('GET', `/tickets/${id}`)).data;
+      setTicket(t);
+      return t;
+    } catch (e) {
+      setError(e);
+      return null;
+    }
+  }, [id]);
+
+  const reload = useCallback(async () => {
+    setLoading(true);
+    try {
+      const [t, ms] = await Promise.all([get<Ticket>(`/tickets/${id}`), loadMessages(id)]);
+      setTicket(t);
+      setMessages(ms);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    reload();
+  }, [id]);
+
+  const addMessage = useCallback((m: Message) => {
+    setMessages((l) => (l.some((x) => x.id === m.id) ? l : [...l, m].sort((a, b) => a.id - b.id)));
+  }, []);
+
+  useLive((e) => {
+    if (e.type === 'stream.reconnected') {
+      reload();
+      return;
+    }
+    if (eventTicketId(e.data) !== id) return;
+    if (e.type === 'message.created' && e.data && typeof e.data.body_html === 'string') addMessage(e.data as Message);
+    if (e.type === 'ticket.updated' || e.type === 'ticket.created') {
+      const v = typeof e.data?.version === 'number' ? e.data.version : 0;
+      if (v && v <= versionRef.current) return; // our own change, already shown
+      reloadTicket().then((t) => {
+        if (t) {
+          setChanged(true);
+          cb.current?.(t);
+        }
+      });
+    }
+  });
+
+  return { ticket, messages, error, loading, changedRemotely, reload, reloadTicket, setTicket, addMessage };
+}
+
+export const isConflict = (e: unknown) => e instanceof ApiError && e.status === 409;

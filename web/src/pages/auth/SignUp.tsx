@@ -1,0 +1,59 @@
+// Customer sign-up: creates the account, then signs in with it.
+import { useState } from 'preact/hooks';
+import { fieldErrors, post } from '../../api/client';
+import { FormError, TextField } from '../../components/Field';
+import { Link } from '../../components/Link';
+import { useTitle } from '../../lib/hooks';
+import { navigate } from '../../lib/router';
+import { login } from '../../lib/session';
+
+export function SignUp() {
+  useTitle('Create an account');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [errs, setErrs] = useState<Record<string, string>>({});
+  const [formErr, setFormErr] = useState<string | null>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErrs({});
+    setFormErr(null);
+    try {
+      await post('/auth/register', { name: name.trim(), email: email.trim(), password });
+      await login(email.trim(), password);
+      navigate('/', { replace: true });
+    } catch (err) {
+      const { fields, form } = fieldErrors(err, ['name', 'email', 'password']);
+      setErrs(fields);
+      setFormErr(form);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main class="auth-page" id="main">
+      <div class="auth-card">
+        <h1>Create your account</h1>
+        <p class="muted">Open tickets and follow their progress.</p>
+        <form onSubmit={submit} noValidate>
+          <TextField label="Your name" name="name" autoComplete="name" required value={name} onValue={setName} error={errs.name} autoFocus />
+          <TextField label="Email" name="email" type="email" autoComplete="email" required value={email} onValue={setEmail} error={errs.email} />
+          <TextField label="Password" name="password" type="password" autoComplete="new-password" required value={password} onValue={setPassword} error={errs.password} hint="At least 12 characters; avoid common words." />
+          <FormError error={formErr} />
+          <div class="actions">
+            <button class="btn primary" type="submit" disabled={busy}>
+              {busy ? 'Creating…' : 'Create account'}
+            </button>
+          </div>
+        </form>
+        <p class="muted">
+          Already have an account? <Link href="/signin">Sign in</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,57 @@
+// The customer's home: knowledge-base search (when there is one) and "my tickets" with
+// their status, kept current by the live stream.
+import { get } from '../../api/client';
+import type { Page, Ticket, User } from '../../api/types';
+import { StatusBadge } from '../../components/Badges';
+import { Link } from '../../components/Link';
+import { Empty, ErrorBox, Loading } from '../../components/Misc';
+import { timeAgo } from '../../lib/format';
+import { useLive, useLoad, useThrottledReload, useTitle } from '../../lib/hooks';
+import { KbSearch } from './KbSearch';
+
+export function MyTickets({ me }: { me: User }) {
+  useTitle('My tickets');
+  const list = useLoad((signal) => get<Page<Ticket>>('/tickets', { query: { sort: '-updated_at', limit: 100 }, signal }), [me.id]);
+  const refresh = useThrottledReload(list.reload, 250);
+  useLive((e) => {
+    if (e.type.startsWith('ticket.') || e.type === 'message.created' || e.type === 'stream.reconnected') refresh();
+  });
+  const items = list.data?.items || [];
+  return (
+    <div class="portal">
+      <div class="page-head">
+        <h1>Hello, {me.name.split(' ')[0]}</h1>
+        <Link href="/tickets/new" class="btn primary">
+          New ticket
+        </Link>
+      </div>
+      <KbSearch />
+      <section class="card" aria-labelledby="mine-h">
+        <h2 id="mine-h">My tickets</h2>
+        {list.loading && !list.data && <Loading />}
+        {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+        {list.data && items.length === 0 && (
+          <Empty>
+            You have no tickets yet. <Link href="/tickets/new">Ask us something</Link>.
+          </Empty>
+        )}
+        {items.length > 0 && (
+          <ul class="ticket-cards" aria-label="My tickets">
+            {items.map((t) => (
+              <li key={t.id}>
+                <Link href={`/tickets/${t.id}`} class="ticket-card">
+                  <span class="tc-subject">{t.subject}</span>
+                  <span class="tc-meta">
+                    <StatusBadge status={t.status} />
+                    <span class="muted">#{t.id}</span>
+                    <span class="muted">updated {timeAgo(t.updated_at)}</span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
