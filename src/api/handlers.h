@@ -42,6 +42,8 @@ enum err api_keys_delete(struct request *r);
 enum err api_users_create(struct request *r);
 /* GET /api/v1/users: lists accounts (?role, ?q, paging). */
 enum err api_users_list(struct request *r);
+/* GET /api/v1/staff: the active staff by name, for agents (assignment, authors). */
+enum err api_staff_list(struct request *r);
 /* GET /api/v1/users/{id}: one account. */
 enum err api_users_get(struct request *r);
 /* PATCH /api/v1/users/{id}: changes name, role, active, password, team_ids, skills. */

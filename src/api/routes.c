@@ -30,6 +30,7 @@ static const struct route core_routes[] = {
     R("GET", "/api/v1/users/{id}", api_users_get, PERM_USERS_MANAGE),
     R("PATCH", "/api/v1/users/{id}", api_users_update, PERM_USERS_MANAGE),
 
+    R("GET", "/api/v1/staff", api_staff_list, PERM_TICKETS_WORK),
     R("GET", "/api/v1/teams", api_teams_list, PERM_TICKETS_WORK),
     R("POST", "/api/v1/teams", api_teams_create, PERM_TEAMS_MANAGE),
     R("GET", "/api/v1/teams/{id}", api_teams_get, PERM_TICKETS_WORK),

@@ -63,6 +63,14 @@ enum err api_users_list(struct request *r)
     return out_page(r, items, limit);
 }
 
+enum err api_staff_list(struct request *r)
+{
+    json_t *items = users_staff(req_db(r));
+    if (!items)
+        return req_fail(r, ERR_INTERNAL, NULL, "could not list the staff");
+    return req_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+}
+
 enum err api_users_get(struct request *r)
 {
     int64_t id;

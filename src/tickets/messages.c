@@ -9,7 +9,9 @@
 #include "util/markdown.h"
 #include "util/timeutil.h"
 
-#define MESSAGE_COLUMNS "id, ticket_id, author_id, author_kind, internal, body, body_html, channel, created_at"
+#define MESSAGE_COLUMNS                                                                      \
+    "id, ticket_id, author_id, author_kind, internal, body, body_html, channel, created_at," \
+    " (SELECT name FROM users u WHERE u.id = m.author_id)"
 
 enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id, const char *body,
                          bool internal, const char *channel, int64_t *id, struct failure *f)
@@ -120,9 +122,11 @@ done:
 static json_t *row_json(struct db_stmt *st)
 {
     char at[21];
-    return json_pack("{s:I, s:I, s:o, s:s, s:b, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0), "ticket_id",
-                     (json_int_t)db_col_int(st, 1), "author_id",
-                     db_col_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)), "author_kind",
+    const char *name = db_col_text(st, 9);
+    return json_pack("{s:I, s:I, s:o, s:o, s:s, s:b, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int(st, 0),
+                     "ticket_id", (json_int_t)db_col_int(st, 1), "author_id",
+                     db_col_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)), "author_name",
+                     name ? json_string(name) : json_null(), "author_kind",
                      db_col_text(st, 3), "internal", (int)db_col_int(st, 4), "body", db_col_text(st, 5), "body_html",
                      db_col_text(st, 6), "channel", db_col_text(st, 7), "created_at",
                      time_format(db_col_int(st, 8), at));
@@ -130,7 +134,7 @@ static json_t *row_json(struct db_stmt *st)
 
 json_t *messages_get(struct db *db, int64_t id)
 {
-    struct db_stmt *st = db_query(db, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id = $1", "i", id);
+    struct db_stmt *st = db_query(db, "SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.id = $1", "i", id);
     json_t *m = st && db_step(st) == DB_ROW ? row_json(st) : NULL;
     db_finalize(st);
     return m;
@@ -139,7 +143,7 @@ json_t *messages_get(struct db *db, int64_t id)
 json_t *messages_list(struct db *db, const struct principal *me, int64_t ticket_id, int64_t after, int limit)
 {
     struct db_stmt *st = db_query(db,
-                                  "SELECT " MESSAGE_COLUMNS " FROM messages WHERE ticket_id = $1 AND id > $2"
+                                  "SELECT " MESSAGE_COLUMNS " FROM messages m WHERE m.ticket_id = $1 AND m.id > $2"
                                   " AND (internal = 0 OR $3 = 1) ORDER BY id LIMIT $4",
                                   "iiii", ticket_id, after, (int64_t)role_is_staff(me->role), (int64_t)limit);
     if (!st)

@@ -10,6 +10,7 @@
 #include "tickets/messages.h"
 #include "tickets/workflow.h"
 #include "users/customers.h"
+#include "util/tags.h"
 #include "util/timeutil.h"
 
 static int audit_ticket(struct db *db, const struct principal *me, const char *ip, const char *action, int64_t id,
@@ -19,47 +20,6 @@ static int audit_ticket(struct db *db, const struct principal *me, const char *i
                             .action = action, .target_type = "ticket", .target_id = id, .field = field,
                             .old_value = old_value, .new_value = new_value, .ip = ip};
     return audit_append(db, &e);
-}
-
-/* Normalises a tags list (trimmed, lower-case, unique) into a new array; 422 naming "tags". */
-static enum err normalize_tags(json_t *in, json_t **out, const char *field, struct failure *f)
-{
-    if (!json_is_array(in) || json_array_size(in) > TICKET_TAGS_MAX)
-        return fail(f, ERR_VALIDATION, field, "%s must be a list of at most %d tags", field, TICKET_TAGS_MAX);
-    json_t *tags = json_array();
-    size_t i;
-    json_t *v;
-    json_array_foreach(in, i, v) {
-        const char *s = json_string_value(v);
-        if (!s)
-            goto bad;
-        while (isspace((unsigned char)*s))
-            s++;
-        size_t len = strlen(s);
-        while (len && isspace((unsigned char)s[len - 1]))
-            len--;
-        if (len == 0 || len > TICKET_TAG_MAX)
-            goto bad;
-        char tag[TICKET_TAG_MAX + 1];
-        for (size_t k = 0; k < len; k++) {
-            if (s[k] == ',' || (unsigned char)s[k] < 0x20)
-                goto bad;
-            tag[k] = (char)tolower((unsigned char)s[k]);
-        }
-        tag[len] = 0;
-        bool dup = false;
-        size_t j;
-        json_t *w;
-        json_array_foreach(tags, j, w) dup |= strcmp(json_string_value(w), tag) == 0;
-        if (!dup)
-            json_array_append_new(tags, json_string(tag));
-    }
-    *out = tags;
-    return ERR_OK;
-bad:
-    json_decref(tags);
-    return fail(f, ERR_VALIDATION, field, "each tag must be a text of 1 to %d characters without commas",
-                TICKET_TAG_MAX);
 }
 
 static int write_tags(struct db *db, int64_t id, json_t *tags)
@@ -132,7 +92,7 @@ enum err tickets_create(struct db *db, const struct principal *me, const char *i
     if (!e && strcmp(channel, "web") && strcmp(channel, "email") && strcmp(channel, "chat") && strcmp(channel, "api"))
         e = fail(f, ERR_VALIDATION, "channel", "channel must be one of web, email, chat, api");
     if (!e && in->tags)
-        e = normalize_tags(in->tags, &tags, "tags", f);
+        e = tags_normalize(in->tags, TICKET_TAGS_MAX, TICKET_TAG_MAX, "tags", &tags, f);
     if (e)
         goto done;
     if ((rc = db_begin(db)) < 0)
@@ -206,7 +166,7 @@ enum err tickets_check_patch(struct db *db, const struct ticket_patch *p, struct
     if (!e && p->has_team && p->team_id)
         e = check_team(db, p->team_id, f);
     if (!e && p->tags)
-        e = normalize_tags(p->tags, &tags, "tags", f);
+        e = tags_normalize(p->tags, TICKET_TAGS_MAX, TICKET_TAG_MAX, "tags", &tags, f);
     if (!e && p->custom_fields)
         e = fields_apply(db, scratch, p->custom_fields, false, false, f);
     json_decref(tags);
@@ -341,7 +301,7 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
         goto done;
     if (p->has_team && p->team_id && (e = check_team(db, p->team_id, f)))
         goto done;
-    if (p->tags && (e = normalize_tags(p->tags, &tags, "tags", f)))
+    if (p->tags && (e = tags_normalize(p->tags, TICKET_TAGS_MAX, TICKET_TAG_MAX, "tags", &tags, f)))
         goto done;
     if (p->custom_fields) {
         custom = json_loads(c.custom, 0, NULL);
@@ -500,7 +460,12 @@ json_t *tickets_row_json(struct db_stmt *st, bool staff)
     json_object_set_new(t, "first_response_at", time_or_null(st, 15));
     json_object_set_new(t, "solved_at", time_or_null(st, 16));
     json_object_set_new(t, "merged_into", int_or_null(st, 18));
+    /* names so that people are not shown as numbers; the requester's email to staff only */
+    json_object_set_new(t, "requester", json_pack("{s:I, s:o}", "id", (json_int_t)db_col_int(st, 5), "name",
+                                                  text_or_null(st, 20)));
+    json_object_set_new(t, "assignee_name", text_or_null(st, 22));
     if (staff) {
+        json_object_set_new(json_object_get(t, "requester"), "email", text_or_null(st, 21));
         json_object_set_new(t, "remind_at", time_or_null(st, 17));
         json_t *context = db_col_null(st, 19) ? NULL : json_loads(db_col_text(st, 19), 0, NULL);
         json_object_set_new(t, "context", context ? context : json_null());
@@ -511,7 +476,7 @@ json_t *tickets_row_json(struct db_stmt *st, bool staff)
 json_t *tickets_get(struct db *db, const struct principal *me, int64_t id, enum err *e)
 {
     bool staff = role_is_staff(me->role);
-    struct db_stmt *st = db_query(db, "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = $1", "i", id);
+    struct db_stmt *st = db_query(db, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id = $1", "i", id);
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *t = NULL;
     if (rc == DB_ROW && (staff || db_col_int(st, 5) == me->user_id))

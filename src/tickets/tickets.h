@@ -17,11 +17,13 @@
 #define TICKET_TAGS_MAX 50
 #define TICKET_TAG_MAX 50
 
-/* The columns tickets_row_json reads, in order. */
+/* The columns tickets_row_json reads, in order (the ticket table aliased t). */
 #define TICKET_COLUMNS                                                                                   \
     "id, subject, status, priority, channel, requester_id, assignee_id, team_id, tags, custom_fields," \
     " language, category, version, created_at, updated_at, first_response_at, solved_at, remind_at,"  \
-    " merged_into, context"
+    " merged_into, context,"                                                                           \
+    " (SELECT name FROM users u WHERE u.id = t.requester_id), (SELECT email FROM users u WHERE u.id = t.requester_id)," \
+    " (SELECT name FROM users u WHERE u.id = t.assignee_id)"
 
 struct ticket_new {
     const char *subject, *body;

@@ -384,3 +384,33 @@ json_t *users_list(struct db *db, struct arena *arena, const char *role, const c
         json_array_append_new(items, users_to_json(db, &users[i]));
     return items;
 }
+
+json_t *users_staff(struct db *db)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT id, name, role, skills FROM users WHERE role <> 'customer' AND active = 1"
+                                  " ORDER BY name, id",
+                                  NULL);
+    if (!st)
+        return NULL;
+    json_t *items = json_array();
+    while (db_step(st) == DB_ROW) {
+        json_t *skills = json_loads(db_col_text(st, 3), 0, NULL);
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:[]}", "id", (json_int_t)db_col_int(st, 0),
+                                               "name", db_col_text(st, 1), "role", db_col_text(st, 2), "skills",
+                                               skills ? skills : json_array(), "team_ids"));
+    }
+    db_finalize(st);
+    /* one pass over the memberships, once the first statement is done */
+    st = db_query(db, "SELECT user_id, team_id FROM team_members ORDER BY team_id", NULL);
+    while (st && db_step(st) == DB_ROW) {
+        size_t i;
+        json_t *u;
+        json_array_foreach(items, i, u) {
+            if (json_integer_value(json_object_get(u, "id")) == db_col_int(st, 0))
+                json_array_append_new(json_object_get(u, "team_ids"), json_integer(db_col_int(st, 1)));
+        }
+    }
+    db_finalize(st);
+    return items;
+}

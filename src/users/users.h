@@ -66,4 +66,8 @@ json_t *users_to_json(struct db *db, const struct user *u);
 json_t *users_list(struct db *db, struct arena *arena, const char *role, const char *q, int64_t after_id,
                    int limit);
 
+/* The active staff (agents, supervisors, admins) by name: [{id, name, role, team_ids, skills}],
+ * what agents need to assign tickets and show who wrote what. */
+json_t *users_staff(struct db *db);
+
 #endif
