@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "assist/assist.h"
 #include "events/bus.h"
 #include "http/ratelimit.h"
 #include "kb/kb.h"
@@ -46,6 +47,8 @@ bool app_open(struct app *app, char *err, size_t errlen)
         log_info("applied %d migration(s)", applied);
     if (rc >= 0 && !(app->kb = kb_open(db, err, errlen)))
         rc = DB_ERROR;
+    if (rc >= 0 && !(app->assist = assist_open(db, err, errlen)))
+        rc = DB_ERROR;
     db_pool_release(app->pool, db);
     if (rc < 0)
         return false;
@@ -65,6 +68,7 @@ void app_close(struct app *app)
         kb_close(app->kb, db);
         db_pool_release(app->pool, db);
     }
+    assist_close(app->assist);
     presence_destroy(app->presence);
     bus_destroy(app->bus);
     ratelimit_destroy(app->rate);

@@ -14,6 +14,7 @@ struct ratelimit;
 struct bus;
 struct presence;
 struct filetype;
+struct assist;
 struct kb;
 
 struct app {
@@ -24,6 +25,7 @@ struct app {
     struct bus *bus;                    /* owned: live events to SSE streams */
     struct presence *presence;          /* owned: who has which ticket open */
     struct filetype *filetype;          /* owned: libmagic, for uploads */
+    struct assist *assist;              /* owned: the AI engine (models, language detector) */
     struct kb *kb;                      /* owned: knowledge-base search index and reading log */
     uint8_t secret_key[CRYPTO_KEY_BYTES]; /* seals secrets at rest (data folder's secret.key) */
     bool settings_ready;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/ai_routes.h"
 #include "api/handlers.h"
 #include "api/kb_routes.h"
 
@@ -82,6 +83,7 @@ static const struct route core_routes[] = {
 static const struct route_group groups[] = {
     GROUP(core_routes),
     {kb_routes, kb_routes_count},
+    GROUP(ai_routes),
 };
 
 struct route *api_routes_all(size_t *count)

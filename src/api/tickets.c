@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api/ai_routes.h"
 #include "api/handlers.h"
 #include "api/input.h"
 #include "app.h"
@@ -127,6 +128,7 @@ enum err api_tickets_create(struct request *r)
     struct ticket_ref ref;
     if ((e = tickets_create(req_db(r), r->me, r->client_ip, &in, &ref, &f)))
         return req_failure(r, e, &f);
+    api_ai_triage(r, ref.id, in.subject, in.body, in.priority != NULL);
     return answer_ticket(r, 201, ref.id, "ticket.created", &ref);
 }
 

@@ -15,7 +15,8 @@ static const struct command commands[] = {
     {"user", "add --email E --name N --role customer|agent|supervisor|admin [--data DIR] [--db URL]",
      "create an account; the password is read from standard input", cmd_user},
     {"audit", "verify [--data DIR] [--db URL]", "check the audit log's hash chain; exit 0 when intact", cmd_audit},
-    {"ai", "eval-classifier --train T.csv --test S.csv | eval-retrieval --articles A.csv --queries Q.csv",
+    {"ai", "eval-classifier --train T.csv --test S.csv | eval-retrieval --articles A.csv --queries Q.csv"
+           " | train [--csv FILE] [--kind category|priority|sentiment]",
      "train and evaluate the AI models", cmd_ai},
 };
 

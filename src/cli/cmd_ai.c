@@ -1,8 +1,12 @@
-/* cmd_ai: evaluation of the classifier and the retriever on CSV files. */
+/* cmd_ai: evaluation of the classifier and the retriever on CSV files, and training the
+ * server's models. */
 #include "cli/cmd_ai.h"
 
 #include "ai/classifier.h"
 #include "ai/retriever.h"
+#include "assist/assist.h"
+#include "cli/cli.h"
+#include "store/migrations.h"
 #include "util/csv.h"
 
 #include <errno.h>
@@ -24,7 +28,8 @@ typedef struct {
 static void usage(void)
 {
     fputs("usage: parley ai eval-classifier --train T.csv --test S.csv\n"
-          "       parley ai eval-retrieval --articles A.csv --queries Q.csv\n",
+          "       parley ai eval-retrieval --articles A.csv --queries Q.csv\n"
+          "       parley ai train [--csv FILE] [--kind category|priority|sentiment] [--data DIR] [--db URL]\n",
           stderr);
 }
 
@@ -372,8 +377,74 @@ done:
     return rc;
 }
 
+/* Checks the rows of a training CSV: a text and a label of 1..ASSIST_LABEL_MAX bytes each, and
+ * at least two labels (checked before the stored examples are replaced). */
+static int check_rows(const char *path, const table *t)
+{
+    bool two = false;
+    for (size_t i = 0; i < t->nrows; i++) {
+        two = two || strcmp(t->cell[1], t->cell[2 * i + 1]) != 0;
+        const char *text = t->cell[2 * i], *label = t->cell[2 * i + 1];
+        if (!*text || !*label || strlen(label) > ASSIST_LABEL_MAX) {
+            char msg[96];
+            snprintf(msg, sizeof msg, !*text ? "the text is empty" : "the label must have 1 to %d bytes",
+                     ASSIST_LABEL_MAX);
+            data_error(path, t->line[i], msg);
+            return 1;
+        }
+    }
+    if (!two)
+        data_error(path, 0, "cannot train: needs at least two labels");
+    return two ? 0 : 1;
+}
+
+/* `parley ai train`: stores the CSV's rows as the kind's examples (when --csv is given), trains
+ * a model on every stored example of that kind and saves it as the next version; a running
+ * server loads it within seconds. */
+static int train(int argc, char **argv)
+{
+    static const char *const cols[] = { "text", "label" };
+    const char *csv = NULL, *kind_name = "category", *pos[1];
+    struct config_opt extra[] = { { "csv", &csv }, { "kind", &kind_name }, { NULL, NULL } };
+    struct config cfg;
+    int npos;
+    enum assist_kind kind;
+    if (!cli_config(&cfg, argc, argv, extra, pos, 0, &npos))
+        return 2;
+    if (!assist_kind_parse(kind_name, &kind)) {
+        fprintf(stderr, "parley: --kind must be category, priority or sentiment\n");
+        return 2;
+    }
+    table t = { 0 };
+    if (csv && (load_table(csv, cols, 2, &t) || check_rows(csv, &t))) {
+        table_free(&t);
+        return 1;
+    }
+    char err[512];
+    int rc = 1, applied;
+    struct failure f;
+    json_t *out = NULL;
+    struct db *db = db_open(cfg.db_url, cfg.data_dir, err, sizeof err);
+    if (!db)
+        fprintf(stderr, "parley: %s\n", err);
+    else if (migrate_apply(db, &applied) < 0)
+        fprintf(stderr, "parley: %s\n", db_errmsg(db));
+    else if (csv && assist_examples_replace_csv(db, kind, t.cell, t.nrows, &f))
+        fprintf(stderr, "parley: %s\n", f.message);
+    else if (assist_train(db, kind, &out, &f))
+        fprintf(stderr, "parley: %s\n", f.message);
+    else
+        rc = print_json(out);
+    if (db)
+        db_close(db);
+    table_free(&t);
+    return rc;
+}
+
 int cmd_ai(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "train"))
+        return train(argc - 2, argv + 2);
     static const char *const copts[] = { "--train", "--test" };
     static const char *const ropts[] = { "--articles", "--queries" };
     const char *v[2];

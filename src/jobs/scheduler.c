@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "assist/assist.h"
 #include "events/bus.h"
 #include "kb/kb.h"
 #include "store/pool.h"
@@ -51,6 +52,7 @@ static void *run(void *arg)
         if (db) {
             announce_reminders(s->app, db);
             kb_sync(s->app->kb, db);
+            assist_tick(s->app->assist, db);
         }
         db_pool_release(s->app->pool, db);
         pthread_mutex_lock(&s->lock);

@@ -27,6 +27,7 @@ static const struct spec specs[] = {
     {NULL, "require_2fa_for_staff", K_BOOL, 0, 1, 0, offsetof(struct settings, require_2fa_for_staff)},
     {"sessions", "idle_minutes", K_INT, 5, 60 * 24 * 30, 12 * 60, offsetof(struct settings, session_idle_minutes)},
     {"sessions", "max_days", K_INT, 1, 365, 14, offsetof(struct settings, session_max_days)},
+    {"ai", "auto_routing", K_BOOL, 0, 1, 0, offsetof(struct settings, ai_auto_routing)},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 

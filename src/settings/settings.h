@@ -17,6 +17,7 @@ struct settings {
     bool require_2fa_for_staff;
     int session_idle_minutes;
     int session_max_days;
+    bool ai_auto_routing;       /* triage sets the team from the category (ai_category_teams) */
 };
 
 /* The settings every node shares, with the time they were read. */

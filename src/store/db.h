@@ -82,7 +82,7 @@ bool db_in_transaction(struct db *db);
 /* The id of the row most recently inserted on this connection into a table with an @ID@ key. */
 int64_t db_last_id(struct db *db);
 /* Named locks that serialise writers across processes and nodes. */
-enum db_lock_name { DB_LOCK_SCHEMA = 1, DB_LOCK_AUDIT = 2 };
+enum db_lock_name { DB_LOCK_SCHEMA = 1, DB_LOCK_AUDIT = 2, DB_LOCK_AI = 3 };
 /* Takes an exclusive lock held until the open transaction ends (SQLite's write transaction
  * already excludes every other writer, so there it costs nothing). */
 int db_lock(struct db *db, enum db_lock_name name);

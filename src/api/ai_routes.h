@@ -1,0 +1,40 @@
+/* The AI engine's routes (api/ai_routes.c) and handlers (api/ai.c), and the triage hook that
+ * ticket creation calls. */
+#ifndef PARLEY_API_AI_ROUTES_H
+#define PARLEY_API_AI_ROUTES_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/router.h"
+
+/* The number of routes in ai_routes (the compiler checks it against the table). */
+#define AI_ROUTES_COUNT 10
+/* The AI routes, one group of the route table (api/routes.c). */
+extern const struct route ai_routes[AI_ROUTES_COUNT];
+
+/* Triages ticket id just created from subject and body (priority_given: the requester chose
+ * the priority). A failure is logged, never the request's: the ticket exists either way. */
+void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
+
+/* POST /api/v1/ai/tone {text, language?} → {id, findings, score, language}. */
+enum err api_ai_tone(struct request *r);
+/* POST /api/v1/ai/language {text} → {language, margin}. */
+enum err api_ai_language(struct request *r);
+/* POST /api/v1/ai/feedback {suggestion_id, outcome, final_text?, rating?} → 201 the feedback. */
+enum err api_ai_feedback(struct request *r);
+/* GET /api/v1/ai/interventions?ticket_id=&limit=&cursor= → a page of human overrides. */
+enum err api_ai_interventions(struct request *r);
+/* GET /api/v1/ai/metrics?days= (1..365, default 30) → {days:[…], totals}. */
+enum err api_ai_metrics(struct request *r);
+/* GET /api/v1/ai/models → {items: the newest model of each kind}. */
+enum err api_ai_models(struct request *r);
+/* GET /api/v1/tickets/{id}/ai → the AI's decisions on the ticket and why. */
+enum err api_ai_ticket(struct request *r);
+/* PUT /api/v1/tickets/{id}/ai/label {kind, label} → the ticket's AI view after a person set it. */
+enum err api_ai_ticket_label(struct request *r);
+/* GET /api/v1/admin/ai → {category_teams, tone_words}. */
+enum err api_ai_config_get(struct request *r);
+/* PUT /api/v1/admin/ai {category_teams?, tone_words?} → the lists as stored. */
+enum err api_ai_config_put(struct request *r);
+
+#endif

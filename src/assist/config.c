@@ -1,0 +1,160 @@
+#include "assist/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ai/text.h"
+#include "audit/audit.h"
+
+json_t *assist_config_get(struct db *db)
+{
+    json_t *teams = json_object(), *words = json_array();
+    struct db_stmt *st = db_query(db, "SELECT category, team_id FROM ai_category_teams ORDER BY category", NULL);
+    int rc = st ? DB_ROW : DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW)
+        json_object_set_new(teams, db_col_text(st, 0), json_integer(db_col_int(st, 1)));
+    db_finalize(st);
+    st = rc < 0 ? NULL : db_query(db, "SELECT phrase, suggestion FROM ai_tone_words ORDER BY phrase", NULL);
+    rc = st ? DB_ROW : DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW)
+        json_array_append_new(words, json_pack("{s:s, s:o}", "phrase", db_col_text(st, 0), "suggestion",
+                                               db_col_null(st, 1) ? json_null() : json_string(db_col_text(st, 1))));
+    db_finalize(st);
+    json_t *out = json_pack("{s:o, s:o}", "category_teams", teams, "tone_words", words);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The phrase as the tone check matches it: the tokenizer's lower-cased words joined by single
+ * spaces (caller frees); NULL when it has no word. */
+static char *normalize_phrase(const char *s)
+{
+    text_tokenizer *t = text_tokenizer_new(NULL, NULL);
+    text_tokens tt = {0};
+    if (!t || text_tokenize(t, s, strlen(s), &tt) != TEXT_OK)
+        abort();
+    char *out = NULL;
+    if (tt.n) {
+        size_t len = 0;
+        for (size_t i = 0; i < tt.n; i++)
+            len += tt.tok[i].norm_len + 1;
+        if (!(out = malloc(len)))
+            abort();
+        char *p = out;
+        for (size_t i = 0; i < tt.n; i++) {
+            memcpy(p, tt.tok[i].norm, tt.tok[i].norm_len);
+            p += tt.tok[i].norm_len;
+            *p++ = i + 1 < tt.n ? ' ' : 0;
+        }
+    }
+    text_tokens_free(&tt);
+    text_tokenizer_free(t);
+    return out;
+}
+
+static enum err check(struct db *db, json_t *doc, struct failure *f)
+{
+    json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
+    const char *k;
+    size_t i;
+    if (teams && !json_is_object(teams))
+        return fail(f, ERR_VALIDATION, "category_teams", "category_teams must be an object of category: team id");
+    json_object_foreach(teams, k, v) {
+        struct db_stmt *st = json_is_integer(v) ? db_query(db, "SELECT 1 FROM teams WHERE id = $1", "i",
+                                                           (int64_t)json_integer_value(v))
+                                                : NULL;
+        bool ok = st && db_step(st) == DB_ROW;
+        db_finalize(st);
+        if (!*k || strlen(k) > 63 || !ok)
+            return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
+    }
+    if (words && (!json_is_array(words) || json_array_size(words) > ASSIST_TONE_WORDS_MAX))
+        return fail(f, ERR_VALIDATION, "tone_words", "tone_words must be a list of at most %d entries",
+                    ASSIST_TONE_WORDS_MAX);
+    json_array_foreach(words, i, v) {
+        json_t *p = json_is_string(v) ? v : json_object_get(v, "phrase"), *s = json_object_get(v, "suggestion");
+        if (!json_is_string(p) || json_string_length(p) > ASSIST_TONE_WORD_MAX ||
+            (s && !json_is_null(s) && (!json_is_string(s) || json_string_length(s) > ASSIST_TONE_WORD_MAX)))
+            return fail(f, ERR_VALIDATION, "tone_words",
+                        "tone_words[%zu] must be a phrase (or {phrase, suggestion?}) of at most %d bytes", i,
+                        ASSIST_TONE_WORD_MAX);
+        char *norm = normalize_phrase(json_string_value(p));
+        free(norm);
+        if (!norm)
+            return fail(f, ERR_VALIDATION, "tone_words", "tone_words[%zu] has no word", i);
+    }
+    return ERR_OK;
+}
+
+static int audit_config(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip)
+{
+    char *text = json_dumps(value, JSON_COMPACT);
+    struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
+                            .target_type = "settings", .field = field, .new_value = text, .ip = ip};
+    int rc = audit_append(db, &e);
+    free(text);
+    return rc;
+}
+
+enum err assist_config_put(struct db *db, json_t *doc, int64_t actor_id, const char *ip, struct failure *f)
+{
+    if (!json_is_object(doc))
+        return fail(f, ERR_BAD_REQUEST, NULL, "the body must be a JSON object");
+    enum err e = check(db, doc, f);
+    if (e)
+        return e;
+    json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
+    const char *k;
+    size_t i;
+    int rc = db_begin(db);
+    if (teams && rc >= 0) {
+        rc = db_run(db, "DELETE FROM ai_category_teams", NULL);
+        json_object_foreach(teams, k, v) {
+            if (rc >= 0)
+                rc = db_run(db, "INSERT INTO ai_category_teams (category, team_id) VALUES ($1, $2)", "ti", k,
+                            (int64_t)json_integer_value(v));
+        }
+        if (rc >= 0)
+            rc = audit_config(db, "ai.category_teams", teams, actor_id, ip);
+    }
+    if (words && rc >= 0) {
+        rc = db_run(db, "DELETE FROM ai_tone_words", NULL);
+        json_array_foreach(words, i, v) {
+            json_t *p = json_is_string(v) ? v : json_object_get(v, "phrase"), *s = json_object_get(v, "suggestion");
+            char *norm = normalize_phrase(json_string_value(p));
+            if (rc >= 0)
+                rc = db_run(db,
+                            "INSERT INTO ai_tone_words (phrase, suggestion) VALUES ($1, $2)"
+                            " ON CONFLICT (phrase) DO UPDATE SET suggestion = excluded.suggestion",
+                            "tt", norm, json_string_value(s));
+            free(norm);
+        }
+        if (rc >= 0)
+            rc = audit_config(db, "ai.tone_words", words, actor_id, ip);
+    }
+    if (rc >= 0)
+        rc = db_commit(db);
+    if (rc < 0) {
+        db_rollback(db);
+        return fail(f, ERR_INTERNAL, NULL, "could not save the AI settings: %s", db_errmsg(db));
+    }
+    return ERR_OK;
+}
+
+void assist_tone_words(struct db *db, struct arena *arena, struct tone_word **out, size_t *n)
+{
+    struct db_stmt *st = db_query(db, "SELECT phrase, suggestion FROM ai_tone_words LIMIT $1", "i",
+                                  (int64_t)ASSIST_TONE_WORDS_MAX);
+    *out = arena_calloc(arena, ASSIST_TONE_WORDS_MAX, sizeof **out);
+    *n = 0;
+    while (st && *n < ASSIST_TONE_WORDS_MAX && db_step(st) == DB_ROW) {
+        (*out)[*n].phrase = arena_strdup(arena, db_col_text(st, 0));
+        (*out)[*n].suggestion = db_col_null(st, 1) ? NULL : arena_strdup(arena, db_col_text(st, 1));
+        (*n)++;
+    }
+    db_finalize(st);
+}

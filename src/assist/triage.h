@@ -1,0 +1,33 @@
+/* Triage: what the AI decides about a new ticket (language, category, priority, sentiment, and
+ * the team when auto-routing is on), written to the ticket with the AI as the audited actor and
+ * kept in ai_decisions with confidence and reasons; the ticket's AI view; labels agents set. */
+#ifndef PARLEY_ASSIST_TRIAGE_H
+#define PARLEY_ASSIST_TRIAGE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "assist/assist.h"
+#include "users/principal.h"
+
+struct assist_triage_in {
+    int64_t ticket_id;
+    const char *subject, *body;
+    bool priority_given;        /* the requester chose a priority: the AI only suggests one */
+    bool auto_routing;          /* the admin setting: set the team from the category */
+};
+
+/* Triages a ticket just created, in a transaction of its own; *micros (may be NULL) gets the
+ * time the decisions took (language and the classifiers, without the database writes). */
+enum err assist_triage(struct assist *a, struct db *db, const struct assist_triage_in *in, int64_t *micros,
+                       struct failure *f);
+/* The AI's decisions on a ticket: {ticket_id, language, category, priority, sentiment, team,
+ * micros}, each decision {id, label, confidence, abstained, needs_person, applied, why,
+ * model_version} or null; NULL with *e set on a database error. */
+json_t *assist_ticket_view(struct db *db, int64_t ticket_id, enum err *e);
+/* A person sets a ticket's category, priority or sentiment (audited as them; priority goes
+ * through the ticket workflow); the override scan then learns from it at once. */
+enum err assist_set_label(struct assist *a, struct db *db, const struct principal *me, const char *ip,
+                          int64_t ticket_id, enum assist_kind k, const char *label, struct failure *f);
+
+#endif
