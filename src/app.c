@@ -7,6 +7,7 @@
 
 #include "assist/assist.h"
 #include "events/bus.h"
+#include "events/relay.h"
 #include "http/ratelimit.h"
 #include "kb/kb.h"
 #include "store/migrations.h"
@@ -56,6 +57,9 @@ bool app_open(struct app *app, char *err, size_t errlen)
     app->settings_ready = true;
     app->rate = ratelimit_create();
     app->bus = bus_create();
+    /* several nodes on one PostgreSQL database hear each other's live events */
+    if (db_is_postgres_url(app->cfg.db_url))
+        app->relay = relay_start(app->bus, app->pool, app->cfg.db_url);
     app->presence = presence_create();
     return true;
 }
@@ -70,6 +74,7 @@ void app_close(struct app *app)
     }
     assist_close(app->assist);
     presence_destroy(app->presence);
+    relay_stop(app->relay);
     bus_destroy(app->bus);
     ratelimit_destroy(app->rate);
     if (app->settings_ready)

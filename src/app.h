@@ -12,6 +12,7 @@
 struct db_pool;
 struct ratelimit;
 struct bus;
+struct relay;
 struct presence;
 struct filetype;
 struct assist;
@@ -23,6 +24,7 @@ struct app {
     struct settings_cache settings;
     struct ratelimit *rate;             /* owned */
     struct bus *bus;                    /* owned: live events to SSE streams */
+    struct relay *relay;                /* owned: events to and from other nodes (PostgreSQL) */
     struct presence *presence;          /* owned: who has which ticket open */
     struct filetype *filetype;          /* owned: libmagic, for uploads */
     struct assist *assist;              /* owned: the AI engine (models, language detector) */

@@ -29,6 +29,8 @@ struct bus {
     bool stopping, closed;
     struct bus_sub *subs;
     uint64_t seq;
+    void (*relay)(void *arg, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data);
+    void *relay_arg;
 };
 
 /* Appends text to a subscriber (under the bus lock); returns true when it must be woken. */
@@ -138,7 +140,23 @@ static char *sse_text(uint64_t id, const char *type, json_t *data)
     return text;
 }
 
+void bus_set_relay(struct bus *b,
+                   void (*relay)(void *arg, const char *type, const struct bus_audience *to, json_t *data,
+                                 json_t *customer_data),
+                   void *arg)
+{
+    b->relay = relay;
+    b->relay_arg = arg;
+}
+
 void bus_publish(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data)
+{
+    bus_deliver(b, type, to, data, customer_data);
+    if (b->relay)
+        b->relay(b->relay_arg, type, to, data, customer_data);
+}
+
+void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data)
 {
     pthread_mutex_lock(&b->lock);
     uint64_t id = ++b->seq;

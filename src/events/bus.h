@@ -26,6 +26,14 @@ void bus_close_all(struct bus *b);
 /* Sends event type with data (staff view) and customer_data (customer view, NULL: same as data)
  * to every subscriber in the audience. Does not take the JSON references. */
 void bus_publish(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data);
+/* Sends every published event also to relay(arg, type, to, data, customer_data) — how events
+ * reach the other nodes; set once before serving. */
+void bus_set_relay(struct bus *b,
+                   void (*relay)(void *arg, const char *type, const struct bus_audience *to, json_t *data,
+                                 json_t *customer_data),
+                   void *arg);
+/* Like bus_publish, but only to this node's streams (events that came from another node). */
+void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data);
 /* Subscribes user_id; wake(arg) is called (under no lock of the caller) when a waiting
  * subscriber gets data. The caller owns the subscription (bus_unsubscribe). */
 struct bus_sub *bus_subscribe(struct bus *b, int64_t user_id, bool staff, void (*wake)(void *arg), void *arg);
