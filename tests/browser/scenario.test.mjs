@@ -25,7 +25,7 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       cust = await env.page(vp);
       const { page } = cust;
       await page.goto('/');
-      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.getByRole('link', { name: 'Create an account' }).first().click();
       await page.getByLabel('Your name').fill(`Casey ${vp.name}`);
       await page.getByLabel('Email').fill(customerEmail);
       // an error from the API appears next to the field it names

@@ -1,6 +1,9 @@
 // Routes: who is signed in decides what each path shows.
 //   /signin /signup                 signed out
-//   /  /tickets/new  /tickets/:id   customer portal
+//   /  /kb/:id                      help center (anyone, signed in or not)
+//   /tickets /tickets/new /tickets/:id   customer portal
+//   /agent/kb  /agent/kb/:id        article editor (staff)
+//   /agent/metrics                  personal metrics (staff)
 //   /agent  /agent/tickets/:id      agent workspace (staff)
 //   /admin  /admin/:tab             admin console (admins)
 //   /account                        anyone signed in: 2FA, password, sessions, API keys
@@ -19,7 +22,10 @@ import { SignIn } from './pages/auth/SignIn';
 import { SignUp } from './pages/auth/SignUp';
 import { TwoFactorSetup } from './pages/auth/TwoFactorSetup';
 import { AgentTicket } from './pages/agent/AgentTicket';
+import { Metrics } from './pages/agent/Metrics';
 import { Workspace } from './pages/agent/Workspace';
+import { KbArticle } from './pages/kb/KbArticle';
+import { KbHome } from './pages/kb/KbHome';
 import { MyTickets } from './pages/portal/MyTickets';
 import { NewTicket } from './pages/portal/NewTicket';
 import { PortalTicket } from './pages/portal/PortalTicket';
@@ -43,6 +49,25 @@ function LazyAdmin(props: AdminProps) {
   return C ? <C {...props} /> : <Loading />;
 }
 
+// The article editor is its own chunk too: customers never load it.
+type KbEditorProps = { me: User; id: string; query: URLSearchParams };
+let KbEditorPage: FunctionComponent<KbEditorProps> | null = null;
+function LazyKbEditor(props: KbEditorProps) {
+  const [C, setC] = useState(() => KbEditorPage);
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => {
+    if (C) return;
+    import('./pages/kbedit/KbEditor')
+      .then((m) => {
+        KbEditorPage = m.KbEditor;
+        setC(() => m.KbEditor);
+      })
+      .catch((e) => setErr(String(e)));
+  }, []);
+  if (err) return <p role="alert">The article editor could not be loaded: {err}</p>;
+  return C ? <C {...props} /> : <Loading />;
+}
+
 export function App() {
   const s = useStore(session);
   const loc = useLocation();
@@ -53,9 +78,10 @@ export function App() {
     if (s.status === 'signed-out') clearRefData();
   }, [s.status, me?.id, s.setupRequired]);
 
-  // signed out: only the sign-in and sign-up pages; remember where the user was going
+  // signed out: the help center, sign-in and sign-up; remember where the user was going
+  const publicPath = loc.path === '/' || !!match('/kb/:id', loc.path);
   useEffect(() => {
-    if (s.status === 'signed-out' && loc.path !== '/signin' && loc.path !== '/signup') {
+    if (s.status === 'signed-out' && loc.path !== '/signin' && loc.path !== '/signup' && !publicPath) {
       const back = loc.path === '/' ? '' : `?next=${encodeURIComponent(loc.path + (loc.query.toString() ? `?${loc.query}` : ''))}`;
       navigate(`/signin${back}`, { replace: true });
     }
@@ -68,6 +94,18 @@ export function App() {
   }, [s.status, loc.path]);
 
   if (s.status === 'loading') return <Loading label="Starting Parley…" />;
+
+  if ((s.status === 'signed-out' || !me) && publicPath) {
+    const am = match('/kb/:id', loc.path);
+    return (
+      <>
+        <Layout me={null} path={loc.path}>
+          {am ? <KbArticle key={am.id} id={Number(am.id)} me={null} searchId={loc.query.get('search_id')} /> : <KbHome me={null} loc={loc} />}
+        </Layout>
+        <Toasts />
+      </>
+    );
+  }
 
   if (s.status === 'signed-out' || !me) {
     return (
@@ -95,6 +133,12 @@ export function App() {
   let wide = false;
   let m: Record<string, string> | null;
   if (path === '/account') page = <Account me={me} />;
+  else if ((m = match('/kb/:id', path))) page = <KbArticle key={m.id} id={Number(m.id)} me={me} searchId={loc.query.get('search_id')} />;
+  else if (staff && path === '/agent/metrics') page = <Metrics me={me} />;
+  else if (staff && (path === '/agent/kb' || path.startsWith('/agent/kb/'))) {
+    page = <LazyKbEditor me={me} id={path.split('/')[3] || ''} query={loc.query} />;
+    wide = true;
+  }
   else if (staff && (path === '/' || path === '/agent')) {
     page = <Workspace me={me} query={loc.query} />;
     wide = true;
@@ -108,7 +152,8 @@ export function App() {
       <NotFound text="Only admins can open the admin console." />
     );
     wide = true;
-  } else if (!staff && path === '/') page = <MyTickets me={me} />;
+  } else if (!staff && path === '/') page = <KbHome me={me} loc={loc} />;
+  else if (!staff && path === '/tickets') page = <MyTickets me={me} />;
   else if (path === '/tickets/new') page = <NewTicket me={me} />;
   else if (!staff && (m = match('/tickets/:id', path))) page = <PortalTicket key={m.id} me={me} id={Number(m.id)} />;
   else page = <NotFound />;

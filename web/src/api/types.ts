@@ -44,7 +44,10 @@ export interface Ticket {
   priority: string;
   channel: string;
   requester_id: number;
+  /** the requester's name (and email, for staff) */
+  requester?: { id: number; name: string; email?: string } | null;
   assignee_id: number | null;
+  assignee_name?: string | null;
   team_id: number | null;
   tags: string[];
   custom_fields: Record<string, unknown>;
@@ -67,6 +70,7 @@ export interface Message {
   ticket_id: number;
   author_id: number | null;
   author_kind: string;
+  author_name?: string | null;
   internal: boolean;
   body: string;
   body_html: string;
@@ -173,11 +177,135 @@ export interface KbHit {
   score?: number;
 }
 
+export interface KbSearchAnswer extends Page<KbHit> {
+  search_id: number | null;
+}
+
+export interface GuideAnswer {
+  label: string;
+  next?: string;
+  outcome?: 'solved' | 'ticket';
+}
+
+export interface GuideStep {
+  id: string;
+  title?: string;
+  body_markdown: string;
+  body_html?: string;
+  answers: GuideAnswer[];
+}
+
+export interface GuidePathItem {
+  step: string;
+  title?: string;
+  answer: string;
+}
+
+export interface Article {
+  id: number;
+  kind: 'article' | 'guide';
+  title: string;
+  body_markdown: string;
+  body_html: string;
+  guide: { steps: GuideStep[] } | null;
+  tags: string[];
+  language: string;
+  status: 'draft' | 'published' | 'archived';
+  visibility: 'public' | 'internal';
+  category_id: number | null;
+  translation_of: number | null;
+  version: number;
+  translations?: { id: number; language: string; title: string }[];
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  author_id?: number;
+  view_count?: number;
+  helpful_yes?: number;
+  helpful_no?: number;
+}
+
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  language: string;
+  category_id: number | null;
+  tags: string[];
+  status: string;
+  visibility: string;
+  kind: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface ArticleVersion {
+  version: number;
+  title: string;
+  status: string;
+  visibility: string;
+  author_id: number | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface KbCategory {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  description: string;
+  position: number;
+}
+
+export interface GuideWalk {
+  article_id: number;
+  step: (GuideStep & { body_html: string }) | null;
+  outcome: 'solved' | 'ticket' | null;
+  path: GuidePathItem[];
+  ticket_context?: { guide_id: number; guide_title: string; guide_path: GuidePathItem[] };
+}
+
+export interface StaffMember {
+  id: number;
+  name: string;
+  role: Role;
+  team_ids: number[];
+  skills: string[];
+}
+
+export interface AiDecision {
+  id: number;
+  label: string;
+  confidence: number;
+  abstained: boolean;
+  needs_person?: boolean;
+  applied: boolean;
+  model_version?: number;
+  why: { word: string; weight: number }[];
+}
+
+export interface TicketAi {
+  ticket_id: number;
+  language: string | null;
+  micros?: number;
+  category: AiDecision | null;
+  priority: AiDecision | null;
+  sentiment: AiDecision | null;
+  team: AiDecision | null;
+}
+
 export interface Suggestion {
   id: string | number;
   body: string;
   confidence?: number;
   sources?: { type: string; id: number; title: string }[];
+}
+
+export interface ToneCheck {
+  id?: number;
+  score?: number;
+  language?: string;
+  detected_language?: string | null;
+  findings: ToneFinding[];
 }
 
 export interface ToneFinding {

@@ -9,7 +9,8 @@ import { useStore } from '../lib/store';
 function authorLabel(m: Message, me: User | null, requesterId: number, staffView: boolean, names: ReturnType<typeof refdata.get>): string {
   if (m.author_id && me && m.author_id === me.id) return 'You';
   if (m.author_kind === 'ai' || m.author_kind === 'system') return m.author_kind === 'ai' ? 'Parley assistant' : 'Parley';
-  if (m.author_id === requesterId) return staffView ? personName(names, m.author_id, null, 'Customer') : 'You';
+  if (m.author_id === requesterId) return staffView ? m.author_name || personName(names, m.author_id, null, 'Customer') : 'You';
+  if (m.author_name) return m.author_name;
   if (!staffView) return 'Support team';
   return personName(names, m.author_id, null, 'Agent') || 'Support team';
 }

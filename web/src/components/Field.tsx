@@ -74,9 +74,11 @@ export function TextArea({ label, name, error, hint, id, class: cls, onValue, ..
   );
 }
 
+export type SelectOption = { value: string; label: string } | { group: string; options: { value: string; label: string }[] };
+
 type SelectProps = Common &
   Omit<JSX.SelectHTMLAttributes<HTMLSelectElement>, 'label' | 'name' | 'class' | 'id'> & {
-    options: { value: string; label: string }[];
+    options: SelectOption[];
     onValue?: (v: string) => void;
   };
 
@@ -92,11 +94,21 @@ export function SelectField({ label, name, error, hint, id, class: cls, options,
         onChange={onValue ? (e) => onValue((e.currentTarget as HTMLSelectElement).value) : undefined}
         {...rest}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        {options.map((o) =>
+          'group' in o ? (
+            <optgroup key={`g-${o.group}`} label={o.group}>
+              {o.options.map((x) => (
+                <option key={x.value} value={x.value}>
+                  {x.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ),
+        )}
       </select>
     </Wrap>
   );

@@ -6,9 +6,11 @@ import { ApiError, request } from '../api/client';
 const cache = new Map<string, Promise<boolean>>();
 
 const probes: Record<string, [string, string, unknown?]> = {
-  'kb-search': ['GET', '/kb/search?q=help&limit=1'],
+  // the categories rather than a search: a search would be logged in the KB report
+  'kb-search': ['GET', '/kb/categories'],
   'kb-recommend': ['GET', '/kb/recommend?text=help&limit=1'],
-  'ai-tone': ['POST', '/ai/tone', { text: 'Hello, thanks for writing.' }],
+  // GET /ai/models rather than a tone check, which would be stored
+  'ai-tone': ['GET', '/ai/models'],
 };
 
 export function hasFeature(name: 'kb-search' | 'kb-recommend' | 'ai-tone'): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Reference data that forms and lists need: statuses, priorities, custom fields, teams
 // and (when the caller may list them) users. Loaded once per session, refreshed on demand.
 import { get } from '../api/client';
-import type { CustomField, Page, Priority, Status, Team, User } from '../api/types';
+import type { CustomField, Page, Priority, StaffMember, Status, Team, User } from '../api/types';
 import { createStore } from './store';
 
 export interface RefData {
@@ -11,10 +11,12 @@ export interface RefData {
   teams: Team[];
   /** every user, when the caller is an admin; otherwise empty */
   users: User[];
+  /** active staff (GET /staff), for agents and up */
+  staff: StaffMember[];
   loaded: boolean;
 }
 
-const empty: RefData = { statuses: [], priorities: [], fields: [], teams: [], users: [], loaded: false };
+const empty: RefData = { statuses: [], priorities: [], fields: [], teams: [], users: [], staff: [], loaded: false };
 export const refdata = createStore<RefData>(empty);
 
 const DEFAULT_STATUSES: Status[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((key, i) => ({
@@ -39,14 +41,15 @@ async function allUsers(): Promise<User[]> {
 
 export async function loadRefData(opts: { staff: boolean; admin: boolean }) {
   const soft = <T>(p: Promise<T>, fallback: T) => p.catch(() => fallback);
-  const [st, pr, fl, tm, us] = await Promise.all([
+  const [st, pr, fl, tm, us, sf] = await Promise.all([
     soft(get<Page<Status>>('/statuses').then((p) => p.items), DEFAULT_STATUSES),
     soft(get<Page<Priority>>('/priorities').then((p) => p.items), []),
     soft(get<Page<CustomField>>('/fields').then((p) => p.items), []),
     opts.staff ? soft(get<Page<Team>>('/teams').then((p) => p.items), []) : Promise.resolve([]),
     opts.admin ? soft(allUsers(), []) : Promise.resolve([]),
+    opts.staff ? soft(get<StaffMember[] | Page<StaffMember>>('/staff').then((p) => (Array.isArray(p) ? p : p.items)), []) : Promise.resolve([]),
   ]);
-  refdata.set({ statuses: st, priorities: pr, fields: fl, teams: tm, users: us, loaded: true });
+  refdata.set({ statuses: st, priorities: pr, fields: fl, teams: tm, users: us, staff: sf, loaded: true });
 }
 
 export function clearRefData() {
@@ -74,7 +77,7 @@ export function teamName(d: RefData, id: number | null | undefined): string {
 export function personName(d: RefData, id: number | null | undefined, me?: { id: number; name: string } | null, fallback = 'User'): string {
   if (!id) return '';
   if (me && me.id === id) return `${me.name} (you)`;
-  const u = d.users.find((x) => x.id === id);
+  const u = d.staff.find((x) => x.id === id) || d.users.find((x) => x.id === id);
   return u ? u.name : `${fallback} #${id}`;
 }
 

@@ -21,6 +21,8 @@ import { AiPanel, sendFeedback } from './AiPanel';
 import { AuditTrail } from './AuditTrail';
 import { Composer, type ComposerHandle } from './Composer';
 import { Properties } from './Properties';
+import { TicketContext } from './TicketContext';
+import { Triage } from './Triage';
 
 const PRESENCE_POLL_MS = 15000;
 
@@ -90,8 +92,8 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
           </div>
         </div>
         <p class="muted">
-          From {personName(d, t.requester_id, me, 'Customer')} · via {t.channel}
-          {t.assignee_id ? ` · assigned to ${personName(d, t.assignee_id, me)}` : ' · unassigned'}
+          From {t.requester?.name || personName(d, t.requester_id, me, 'Customer')} · via {t.channel}
+          {t.assignee_id ? ` · assigned to ${t.assignee_id === me.id ? 'you' : t.assignee_name || personName(d, t.assignee_id, me)}` : ' · unassigned'}
         </p>
         {viewers.length > 0 && (
           <div class="collision" role="status">
@@ -108,6 +110,7 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
             Merged into <Link href={`/agent/tickets/${t.merged_into}`}>#{t.merged_into}</Link>.
           </p>
         )}
+        <TicketContext ticket={t} />
         <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView />
         <AttachmentList ticketId={t.id} version={t.version} />
         <AiPanel ticketId={t.id} version={t.version} onInsert={(s) => composer.current?.insert(s.body, s.id)} />
@@ -117,8 +120,9 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
         </p>
       </div>
       <aside class="ticket-side" aria-label="Ticket details">
+        <Triage ticketId={t.id} version={t.version} />
         <Properties key={t.id} ticket={t} me={me} onSaved={st.setTicket} onConflict={st.reloadTicket} />
-        <AuditTrail ticketId={t.id} version={t.version} me={me} />
+        <AuditTrail ticketId={t.id} version={t.version} me={me} requester={t.requester} />
       </aside>
       <ShortcutHelp open={help} onClose={() => setHelp(false)} keys={TICKET_KEYS} />
     </div>

@@ -66,8 +66,8 @@ export function BulkBar({ ids, me, onDone, onClear }: { ids: number[]; me: User;
         <option value="">Assign…</option>
         <option value={String(me.id)}>To me</option>
         <option value="none">Nobody</option>
-        {d.users
-          .filter((u) => u.role !== 'customer' && u.active && u.id !== me.id)
+        {(d.staff.length ? d.staff : d.users.filter((u) => u.role !== 'customer' && u.active))
+          .filter((u) => u.id !== me.id)
           .map((u) => (
             <option key={u.id} value={String(u.id)}>
               {u.name}

@@ -4,11 +4,13 @@
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, post } from '../../api/client';
-import type { Message, Ticket, ToneFinding } from '../../api/types';
+import type { Message, Ticket, ToneCheck } from '../../api/types';
 import { DropZone, uploadFiles } from '../../components/Attachments';
 import { FormError } from '../../components/Field';
 import { hasFeature } from '../../lib/features';
+import { humanize } from '../../lib/format';
 import { allowedStatuses, refdata } from '../../lib/refdata';
+import { KbLinkPicker } from './KbLinkPicker';
 import { useStore } from '../../lib/store';
 
 export type Mode = 'reply' | 'note';
@@ -27,13 +29,29 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [formErr, setFormErr] = useState<string | null>(null);
-  const [tone, setTone] = useState<{ findings: ToneFinding[]; score?: number } | null>(null);
+  const [tone, setTone] = useState<ToneCheck | null>(null);
+  const [kbOpen, setKbOpen] = useState(false);
+  const [kbOn, setKbOn] = useState(false);
   const [toneOn, setToneOn] = useState(false);
   const suggestion = useRef<{ id: string | number; original: string } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     hasFeature('ai-tone').then(setToneOn);
+    hasFeature('kb-search').then(setKbOn);
   }, []);
+
+  /** Puts text at the cursor (or replaces the selection). */
+  function insertAtCursor(text: string) {
+    const el = area.current;
+    const value = el ? el.value : body;
+    const a = el ? el.selectionStart : value.length;
+    const b = el ? el.selectionEnd : value.length;
+    setBody(value.slice(0, a) + text + value.slice(b));
+    setTimeout(() => {
+      el?.focus();
+      el?.setSelectionRange(a + text.length, a + text.length);
+    }, 0);
+  }
 
   useImperativeHandle(handle, () => ({
     focus(m: Mode) {
@@ -101,7 +119,7 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
 
   async function checkTone() {
     try {
-      setTone(await post<{ findings: ToneFinding[]; score?: number }>('/ai/tone', { text: body, language: ticket.language || undefined }));
+      setTone(await post<ToneCheck>('/ai/tone', { text: body, language: ticket.language || undefined }));
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setToneOn(false);
       else setFormErr(fieldErrors(e, []).form);
@@ -140,7 +158,24 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
         <button type="button" class="btn tiny ghost" onClick={() => linePrefix('> ')} aria-label="Quote">
           ❝ Quote
         </button>
+        {kbOn && (
+          <button type="button" class="btn tiny ghost" aria-expanded={kbOpen} aria-controls="kb-insert" onClick={() => setKbOpen(!kbOpen)}>
+            KB link
+          </button>
+        )}
       </div>
+      {kbOn && kbOpen && (
+        <KbLinkPicker
+          onPick={(title, id) => {
+            insertAtCursor(`[${title.replace(/[[\]]/g, '')}](${location.origin}/kb/${id})`);
+            setKbOpen(false);
+          }}
+          onClose={() => {
+            setKbOpen(false);
+            setTimeout(() => area.current?.focus(), 0);
+          }}
+        />
+      )}
       <label class="sr-only" for="composer-body">
         {note ? 'Internal note (Markdown)' : 'Reply to the customer (Markdown)'}
       </label>
@@ -165,13 +200,16 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
       <DropZone files={files} onChange={setFiles} label={note ? 'Attach files (internal)' : 'Attach files'} />
       {tone && (
         <div class="tone" aria-live="polite">
-          {tone.findings.length === 0 ? (
-            <p>Tone check: no findings.</p>
-          ) : (
+          <p>
+            <strong>Tone check{typeof tone.score === 'number' ? `: ${tone.score}/100` : ''}</strong>
+            {tone.findings.length === 0 ? ' — no findings, good to send.' : ''}
+          </p>
+          {tone.findings.length > 0 && (
             <ul>
               {tone.findings.map((f, i) => (
                 <li key={i}>
-                  <strong>{f.kind}</strong>: {f.message}
+                  <span class="badge">{humanize(f.kind)}</span> {f.message}
+                  {f.start !== f.end && <q class="tone-quote">{byteSlice(body, f.start, f.end)}</q>}
                   {f.suggestion && <em> — try “{f.suggestion}”</em>}
                 </li>
               ))}
@@ -203,4 +241,10 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
       </div>
     </form>
   );
+}
+
+/** The text between two UTF-8 byte offsets (the tone check counts bytes). */
+function byteSlice(text: string, start: number, end: number): string {
+  const bytes = new TextEncoder().encode(text);
+  return new TextDecoder().decode(bytes.slice(start, end));
 }

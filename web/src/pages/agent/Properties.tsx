@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, request } from '../../api/client';
 import type { Ticket, User } from '../../api/types';
 import { CustomFieldInputs, type FieldValues } from '../../components/CustomFields';
-import { FormError, SelectField, TextField } from '../../components/Field';
+import { FormError, SelectField, TextField, type SelectOption } from '../../components/Field';
 import { toast } from '../../components/Toasts';
 import { fullTime } from '../../lib/format';
 import { allowedStatuses, personName, refdata } from '../../lib/refdata';
@@ -117,11 +117,20 @@ export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket
     }
   }
 
-  const staffUsers = d.users.filter((u) => u.role !== 'customer' && u.active);
-  const assigneeOpts = [{ value: '', label: 'Unassigned' }, { value: String(me.id), label: `${me.name} (me)` }];
-  for (const u of staffUsers) if (u.id !== me.id) assigneeOpts.push({ value: String(u.id), label: u.name });
-  if (ticket.assignee_id && !assigneeOpts.some((o) => o.value === String(ticket.assignee_id)))
-    assigneeOpts.push({ value: String(ticket.assignee_id), label: personName(d, ticket.assignee_id) });
+  // the assignee picker: me first, then the staff grouped by team (GET /staff)
+  const staff = d.staff.length ? d.staff : d.users.filter((u) => u.role !== 'customer' && u.active);
+  const assigneeOpts: SelectOption[] = [{ value: '', label: 'Unassigned' }, { value: String(me.id), label: `${me.name} (me)` }];
+  const placed = new Set<number>([me.id]);
+  for (const team of d.teams) {
+    const members = staff.filter((u) => u.team_ids.includes(team.id) && !placed.has(u.id));
+    if (!members.length) continue;
+    for (const u of members) placed.add(u.id);
+    assigneeOpts.push({ group: team.name, options: members.map((u) => ({ value: String(u.id), label: u.name })) });
+  }
+  const rest = staff.filter((u) => !placed.has(u.id));
+  if (rest.length) assigneeOpts.push({ group: d.teams.length ? 'No team' : 'Staff', options: rest.map((u) => ({ value: String(u.id), label: u.name })) });
+  if (ticket.assignee_id && !placed.has(ticket.assignee_id) && !rest.some((u) => u.id === ticket.assignee_id))
+    assigneeOpts.push({ value: String(ticket.assignee_id), label: ticket.assignee_name || personName(d, ticket.assignee_id) });
 
   return (
     <form class="card properties" onSubmit={save} aria-labelledby="props-h">
@@ -150,7 +159,17 @@ export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket
       </div>
       <dl class="facts">
         <dt>Requester</dt>
-        <dd>{personName(d, ticket.requester_id, me, 'Customer')}</dd>
+        <dd>
+          {ticket.requester?.name || personName(d, ticket.requester_id, me, 'Customer')}
+          {ticket.requester?.email && (
+            <>
+              <br />
+              <a href={`mailto:${ticket.requester.email}`} class="small">
+                {ticket.requester.email}
+              </a>
+            </>
+          )}
+        </dd>
         <dt>Channel</dt>
         <dd>{ticket.channel}</dd>
         {ticket.category && (

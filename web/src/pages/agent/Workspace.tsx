@@ -124,7 +124,7 @@ export function Workspace({ me, query }: { me: User; query: URLSearchParams }) {
   const opt = (value: string, label: string) => ({ value, label });
   const statusOpts = [opt('', 'Any status'), ...d.statuses.map((s) => opt(s.key, s.label))];
   const prioOpts = [opt('', 'Any priority'), ...d.priorities.map((p) => opt(p.key, p.label))];
-  const assigneeOpts = [opt('', 'Anyone'), opt('me', 'Me'), opt('none', 'Unassigned'), ...d.users.filter((u) => u.role !== 'customer' && u.id !== me.id).map((u) => opt(String(u.id), u.name))];
+  const assigneeOpts = [opt('', 'Anyone'), opt('me', 'Me'), opt('none', 'Unassigned'), ...(d.staff.length ? d.staff : d.users.filter((u) => u.role !== 'customer')).filter((u) => u.id !== me.id).map((u) => opt(String(u.id), u.name))];
   const teamOpts = [opt('', 'Any team'), ...d.teams.map((t) => opt(String(t.id), t.name))];
   const sortOpts = [opt('', 'Newest first'), opt('created_at', 'Oldest first'), opt('-updated_at', 'Recently updated'), opt('updated_at', 'Least recently updated')];
 
@@ -223,7 +223,7 @@ export function Workspace({ me, query }: { me: User; query: URLSearchParams }) {
                   <td class="c-prio">
                     <PriorityBadge priority={t.priority} />
                   </td>
-                  <td class="c-assignee">{t.assignee_id ? personName(d, t.assignee_id, me) : <span class="muted">—</span>}</td>
+                  <td class="c-assignee">{t.assignee_id ? (t.assignee_id === me.id ? `${me.name} (you)` : t.assignee_name || personName(d, t.assignee_id, me)) : <span class="muted">—</span>}</td>
                   <td class="c-updated">
                     <time dateTime={t.updated_at}>{timeAgo(t.updated_at)}</time>
                   </td>

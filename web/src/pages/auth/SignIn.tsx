@@ -69,7 +69,10 @@ export function SignIn() {
           </div>
         </form>
         <p class="muted">
-          New here? <Link href="/signup">Create an account</Link>
+          New here? <Link href={`/signup${location.search}`}>Create an account</Link>
+        </p>
+        <p class="muted">
+          <Link href="/">Browse the help center</Link>
         </p>
       </div>
     </main>

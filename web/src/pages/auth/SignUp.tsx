@@ -24,7 +24,8 @@ export function SignUp() {
     try {
       await post('/auth/register', { name: name.trim(), email: email.trim(), password });
       await login(email.trim(), password);
-      navigate('/', { replace: true });
+      const next = new URLSearchParams(location.search).get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (err) {
       const { fields, form } = fieldErrors(err, ['name', 'email', 'password']);
       setErrs(fields);
@@ -51,7 +52,7 @@ export function SignUp() {
           </div>
         </form>
         <p class="muted">
-          Already have an account? <Link href="/signin">Sign in</Link>
+          Already have an account? <Link href={`/signin${location.search}`}>Sign in</Link> · <Link href="/">Help center</Link>
         </p>
       </div>
     </main>

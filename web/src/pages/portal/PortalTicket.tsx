@@ -71,7 +71,7 @@ export function PortalTicket({ me, id }: { me: User; id: number }) {
   return (
     <div class="portal ticket-page">
       <p class="crumbs">
-        <Link href="/">My tickets</Link> › #{t.id}
+        <Link href="/tickets">My tickets</Link> › #{t.id}
       </p>
       <div class="page-head">
         <h1>{t.subject}</h1>

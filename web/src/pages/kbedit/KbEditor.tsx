@@ -1,0 +1,326 @@
+// The staff article editor (a chunk of its own): /agent/kb lists every article (drafts
+// included) with a status filter and adds categories; /agent/kb/new and /agent/kb/{id}
+// edit one (title, topic, language, status, visibility, tags, Markdown body, an optional
+// guide as JSON), with its version history and restore. Saving sends the version the edit
+// was based on; a 409 says someone else saved first.
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, fieldErrors, get, patch, post } from '../../api/client';
+import type { Article, ArticleSummary, ArticleVersion, KbCategory, Page, User } from '../../api/types';
+import { FormError, SelectField, TextArea, TextField } from '../../components/Field';
+import { Link } from '../../components/Link';
+import { ErrorBox, Loading } from '../../components/Misc';
+import { toast } from '../../components/Toasts';
+import { fullTime, timeAgo } from '../../lib/format';
+import { useLoad, useTitle } from '../../lib/hooks';
+import { navigate, withQuery } from '../../lib/router';
+
+export function KbEditor({ me, id, query }: { me: User; id: string; query: URLSearchParams }) {
+  if (!id) return <ArticleList query={query} />;
+  return <ArticleForm key={id} me={me} id={id === 'new' ? null : Number(id)} />;
+}
+
+function useCats() {
+  return useLoad((signal) => get<Page<KbCategory>>('/kb/categories', { signal }).then((p) => p.items), []);
+}
+
+function ArticleList({ query }: { query: URLSearchParams }) {
+  useTitle('Knowledge base');
+  const status = query.get('status') || '';
+  const list = useLoad((signal) => get<Page<ArticleSummary>>('/kb/articles', { query: { status, limit: 200 }, signal }), [status]);
+  const cats = useCats();
+  const [catName, setCatName] = useState('');
+  const [catErr, setCatErr] = useState<string | null>(null);
+  const catLabel = (cid: number | null) => (cid ? cats.data?.find((c) => c.id === cid)?.name || '' : '');
+
+  async function addCategory(e: Event) {
+    e.preventDefault();
+    setCatErr(null);
+    try {
+      await post('/kb/categories', { name: catName.trim() });
+      setCatName('');
+      cats.reload();
+      toast('Topic added');
+    } catch (err) {
+      setCatErr(fieldErrors(err, ['name']).fields.name || fieldErrors(err, []).form);
+    }
+  }
+
+  return (
+    <div class="kb-admin">
+      <div class="page-head">
+        <h1>Knowledge base</h1>
+        <Link href="/agent/kb/new" class="btn primary">
+          New article
+        </Link>
+      </div>
+      <div class="two-col wide-left">
+        <section class="card" aria-labelledby="arts-h">
+          <div class="card-head">
+            <h2 id="arts-h">Articles</h2>
+            <div class="filter">
+              <label for="kb-status">Status</label>
+              <select id="kb-status" value={status} onChange={(e) => navigate(withQuery('/agent/kb', query, { status: (e.currentTarget as HTMLSelectElement).value }), { replace: true })}>
+                <option value="">any</option>
+                <option value="draft">draft</option>
+                <option value="published">published</option>
+                <option value="archived">archived</option>
+              </select>
+            </div>
+          </div>
+          {list.loading && !list.data && <Loading />}
+          {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+          {list.data && list.data.items.length === 0 && <p class="muted">No articles{status ? ` with status ${status}` : ''} yet.</p>}
+          {list.data && list.data.items.length > 0 && (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Title</th>
+                    <th scope="col">Topic</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Updated</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((a) => (
+                    <tr key={a.id}>
+                      <td>
+                        <Link href={`/agent/kb/${a.id}`}>{a.title}</Link>
+                        {a.kind === 'guide' && <span class="badge">guide</span>}
+                        {a.visibility === 'internal' && <span class="badge">internal</span>}
+                        <span class="muted small"> {a.language}</span>
+                      </td>
+                      <td>{catLabel(a.category_id)}</td>
+                      <td>
+                        <span class={`badge kb-${a.status}`}>{a.status}</span>
+                      </td>
+                      <td>{timeAgo(a.updated_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <section class="card" aria-labelledby="topics-h">
+          <h2 id="topics-h">Topics</h2>
+          <ul class="kb-cats">
+            {(cats.data || []).map((c) => (
+              <li key={c.id}>
+                {c.parent_id ? '— ' : ''}
+                {c.name}
+              </li>
+            ))}
+          </ul>
+          <form onSubmit={addCategory} class="inline-form">
+            <TextField label="New topic" name="name" value={catName} onValue={setCatName} error={catErr || undefined} maxLength={100} />
+            <button type="submit" class="btn small" disabled={!catName.trim()}>
+              Add topic
+            </button>
+          </form>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+interface Draft {
+  title: string;
+  body_markdown: string;
+  category_id: string;
+  language: string;
+  status: string;
+  visibility: string;
+  tags: string;
+  guide: string;
+}
+
+const EMPTY: Draft = { title: '', body_markdown: '', category_id: '', language: 'en', status: 'draft', visibility: 'public', tags: '', guide: '' };
+
+type Loaded = { draft: Draft; version: number };
+
+/** The newest version's content, read from the version history (which, unlike
+ *  GET /kb/articles/{id}, does not count as a reader's view). */
+async function loadArticle(id: number, signal: AbortSignal): Promise<Loaded> {
+  const vs = await get<Page<ArticleVersion>>(`/kb/articles/${id}/versions`, { query: { limit: 1 }, signal });
+  const v = vs.items[0];
+  const a = await get<Article & { article_id: number }>(`/kb/articles/${id}/versions/${v.version}`, { signal });
+  return {
+    version: v.version,
+    draft: {
+      title: a.title,
+      body_markdown: a.body_markdown || '',
+      category_id: a.category_id ? String(a.category_id) : '',
+      language: a.language,
+      status: a.status,
+      visibility: a.visibility,
+      tags: (a.tags || []).join(', '),
+      guide: a.guide ? JSON.stringify(a.guide, null, 2) : '',
+    },
+  };
+}
+
+function ArticleForm({ id }: { me: User; id: number | null }) {
+  const cats = useCats();
+  const loaded = useLoad((signal) => (id ? loadArticle(id, signal) : Promise.resolve({ draft: EMPTY, version: 0 })), [id]);
+  const [current, setDraft] = useState<Draft>(EMPTY);
+  const draft = current;
+  const [version, setVersion] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [errs, setErrs] = useState<Record<string, string>>({});
+  const [formErr, setFormErr] = useState<string | null>(null);
+  const [histTick, setHistTick] = useState(0);
+  useTitle(id ? `Edit: ${draft.title || 'article'}` : 'New article');
+  useEffect(() => {
+    if (loaded.data) {
+      setDraft(loaded.data.draft);
+      setVersion(loaded.data.version);
+    }
+  }, [loaded.data]);
+  const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
+
+  async function save(e: Event, over: Partial<Draft> = {}) {
+    e.preventDefault();
+    const draft = { ...current, ...over };
+    if (over.status) setDraft(draft);
+    setBusy(true);
+    setErrs({});
+    setFormErr(null);
+    const known = ['title', 'body_markdown', 'category_id', 'language', 'status', 'visibility', 'tags', 'guide'];
+    try {
+      let guide: unknown = null;
+      if (draft.guide.trim()) {
+        try {
+          guide = JSON.parse(draft.guide);
+        } catch {
+          setErrs({ guide: 'The guide is not valid JSON.' });
+          return;
+        }
+      }
+      const body: Record<string, unknown> = {
+        title: draft.title.trim(),
+        body_markdown: draft.body_markdown,
+        category_id: draft.category_id ? Number(draft.category_id) : null,
+        language: draft.language.trim(),
+        status: draft.status,
+        visibility: draft.visibility,
+        tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
+        guide,
+      };
+      if (id) {
+        const a = await patch<Article>(`/kb/articles/${id}`, { ...body, version });
+        setVersion(a.version);
+        setHistTick((t) => t + 1);
+        toast(`Saved as version ${a.version}`);
+      } else {
+        const a = await post<Article>('/kb/articles', body);
+        toast('Article created');
+        navigate(`/agent/kb/${a.id}`, { replace: true });
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.field !== 'language') {
+        setFormErr('Someone else saved this article since you opened it. Copy your changes, reload, and apply them again.');
+      } else {
+        const { fields, form } = fieldErrors(err, known);
+        const f = err instanceof ApiError && err.field?.startsWith('guide') ? { guide: `${err.field}: ${err.message}` } : fields;
+        setErrs(f);
+        setFormErr(Object.keys(f).length ? null : form);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (loaded.error != null) return <ErrorBox error={loaded.error} onRetry={loaded.reload} />;
+  return (
+    <div class="kb-admin">
+      <p class="crumbs">
+        <Link href="/agent/kb">Knowledge base</Link> › {id ? draft.title || `Article ${id}` : 'New article'}
+      </p>
+      <div class="two-col wide-left">
+        <form class="card" onSubmit={save} noValidate aria-labelledby="edit-h">
+          <div class="page-head">
+            <h1 id="edit-h">{id ? 'Edit article' : 'New article'}</h1>
+            {id && (
+              <Link href={`/kb/${id}`} class="btn small">
+                View as reader
+              </Link>
+            )}
+          </div>
+          <TextField label="Title" name="title" required maxLength={300} value={draft.title} onValue={set('title')} error={errs.title} />
+          <div class="field-row">
+            <SelectField label="Topic" name="category_id" value={draft.category_id} onValue={set('category_id')} error={errs.category_id} options={[{ value: '', label: 'No topic' }, ...(cats.data || []).map((c) => ({ value: String(c.id), label: c.name }))]} />
+            <TextField label="Language" name="language" value={draft.language} onValue={set('language')} error={errs.language} maxLength={2} hint="two letters, e.g. en" />
+          </div>
+          <div class="field-row">
+            <SelectField label="Status" name="status" value={draft.status} onValue={set('status')} error={errs.status} options={['draft', 'published', 'archived'].map((s) => ({ value: s, label: s }))} />
+            <SelectField label="Visibility" name="visibility" value={draft.visibility} onValue={set('visibility')} error={errs.visibility} options={[{ value: 'public', label: 'public' }, { value: 'internal', label: 'internal (staff only)' }]} />
+          </div>
+          <TextField label="Tags" name="tags" value={draft.tags} onValue={set('tags')} error={errs.tags} hint="Separate with commas" />
+          <TextArea label="Body (Markdown)" name="body_markdown" rows={14} value={draft.body_markdown} onValue={set('body_markdown')} error={errs.body_markdown} />
+          <TextArea
+            label="Troubleshooting guide (JSON, optional)"
+            name="guide"
+            rows={6}
+            value={draft.guide}
+            onValue={set('guide')}
+            error={errs.guide}
+            hint='{"steps": [{"id": "start", "title": "…", "body_markdown": "…", "answers": [{"label": "Yes", "next": "…"}, {"label": "No", "outcome": "ticket"}]}]}'
+          />
+          <FormError error={formErr} />
+          <div class="actions">
+            <button type="submit" class="btn primary" disabled={busy || !draft.title.trim()}>
+              {busy ? 'Saving…' : id ? 'Save' : 'Create'}
+            </button>
+            {id && draft.status !== 'published' && (
+              <button type="button" class="btn" disabled={busy} onClick={(e) => save(e, { status: 'published' })}>
+                Save and publish
+              </button>
+            )}
+          </div>
+        </form>
+        {id && <Versions id={id} tick={histTick} current={version} onRestored={loaded.reload} />}
+      </div>
+    </div>
+  );
+}
+
+function Versions({ id, tick, current, onRestored }: { id: number; tick: number; current: number; onRestored: () => void }) {
+  const list = useLoad((signal) => get<Page<ArticleVersion>>(`/kb/articles/${id}/versions`, { query: { limit: 50 }, signal }), [id, tick, current]);
+  const [err, setErr] = useState<unknown>(null);
+  async function restore(v: number) {
+    if (!confirm(`Restore version ${v}? Its title, body, guide, tags and topic become a new version.`)) return;
+    try {
+      const a = await post<Article>(`/kb/articles/${id}/versions/${v}/restore`);
+      toast(`Version ${v} restored as version ${a.version}`);
+      onRestored();
+    } catch (e) {
+      setErr(e);
+    }
+  }
+  return (
+    <section class="card" aria-labelledby="vers-h">
+      <h2 id="vers-h">Versions</h2>
+      {err != null && <ErrorBox error={err} />}
+      {list.loading && !list.data && <Loading />}
+      <ol class="versions">
+        {(list.data?.items || []).map((v) => (
+          <li key={v.version}>
+            <strong>v{v.version}</strong> <span class={`badge kb-${v.status}`}>{v.status}</span>{' '}
+            <time dateTime={v.created_at} title={fullTime(v.created_at)}>
+              {timeAgo(v.created_at)}
+            </time>
+            {v.note && <span class="muted small"> · {v.note}</span>}
+            <div class="muted small">{v.title}</div>
+            {v.version !== current && (
+              <button type="button" class="btn tiny ghost" onClick={() => restore(v.version)}>
+                Restore
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
