@@ -1,5 +1,5 @@
-/* clf_train: trains the classifier (SGD on the softmax loss with L2) and
- * calibrates it by stratified k-fold cross-validation: the held-out scores
+/* clf_train: trains the classifier (one-vs-rest squared-hinge SVMs by dual
+ * coordinate descent, or SGD on the softmax loss with L2) and calibrates it by stratified k-fold cross-validation: the held-out scores
  * give the softmax temperature (least log-loss) and the abstain threshold.
  * The folds and the final model are independent jobs run on worker threads. */
 #include "ai/clf_internal.h"
@@ -11,6 +11,8 @@
 
 /* Gradients smaller than this are skipped (they are also below float noise in the weights). */
 #define GRAD_EPS 1e-4f
+/* Stopping tolerance of the SVM's dual coordinate descent (liblinear's default). */
+#define SVM_EPS 0.1f
 
 /* The training set as vectors. */
 typedef struct {
@@ -41,6 +43,7 @@ void clf_params_default(clf_params *p)
     *p = (clf_params){
         .lang = "en", .epochs = 8, .rate = 3.0f, .l2 = 5e-6f,
         .folds = 3, .threads = 2, .seed = 42,
+        .algo = CLF_ALGO_LOGREG, .svm_c = 3.0f, .svm_iter = 6,
     };
 }
 
@@ -125,6 +128,107 @@ done:
     return rc;
 }
 
+
+/* One-vs-rest squared-hinge linear SVM for class c by dual coordinate descent
+ * (Hsieh et al. 2008; liblinear's L2R_L2LOSS_SVC_DUAL with shrinking) over
+ * the examples ex[0..m); the bias is a constant feature of value 1 (so it is
+ * regularised too, as in liblinear). Stops when the projected gradients span
+ * at most SVM_EPS or after p->svm_iter passes. wc[nfeat + 1] (bias last) must
+ * be zero on entry; alpha[m] and idx[m] are scratch; qd[i] = |x_i|^2 + 1. */
+static void svm_class(const job *j, uint32_t c, const uint32_t *ex, uint32_t m, float *wc,
+                      float *alpha, uint32_t *idx, const float *qd, uint64_t *rng)
+{
+    const dataset *d = j->d;
+    const float diag = 0.5f / j->p->svm_c;
+    const uint32_t nf = d->nfeat;
+    float pgmax_old = INFINITY;
+    uint32_t active = m;
+    memset(alpha, 0, m * sizeof *alpha);
+    for (uint32_t k = 0; k < m; k++)
+        idx[k] = k;
+    for (unsigned it = 0; it < j->p->svm_iter; it++) {
+        float pgmax = -INFINITY, pgmin = INFINITY;
+        shuffle(idx, active, rng);
+        for (uint32_t s = 0; s < active; s++) {
+            const uint32_t k = idx[s], i = ex[k];
+            const clf_x *x = d->x + d->off[i];
+            const size_t n = d->off[i + 1] - d->off[i];
+            const float y = d->label[i] == c ? 1.0f : -1.0f;
+            float g = wc[nf], pg = 0;
+            for (size_t f = 0; f < n; f++)
+                g += wc[x[f].idx] * x[f].val;
+            g = y * g - 1 + alpha[k] * diag;
+            if (alpha[k] == 0) {
+                if (g > pgmax_old) { /* shrink: likely to stay at 0 */
+                    idx[s--] = idx[--active];
+                    idx[active] = k;
+                    continue;
+                }
+                if (g < 0)
+                    pg = g;
+            } else {
+                pg = g;
+            }
+            pgmax = fmaxf(pg, pgmax);
+            pgmin = fminf(pg, pgmin);
+            if (fabsf(pg) > 1e-12f) {
+                const float old = alpha[k];
+                alpha[k] = fmaxf(old - g / (qd[i] + diag), 0);
+                const float delta = (alpha[k] - old) * y;
+                for (size_t f = 0; f < n; f++)
+                    wc[x[f].idx] += delta * x[f].val;
+                wc[nf] += delta;
+            }
+        }
+        if (pgmax - pgmin <= SVM_EPS) {
+            if (active == m)
+                break;
+            active = m; /* converged on the active set: check everything */
+            pgmax_old = INFINITY;
+            continue;
+        }
+        pgmax_old = pgmax <= 0 ? INFINITY : pgmax;
+    }
+}
+
+/* The SVMs of every class over the examples not in fold j->fold, into
+ * j->w / j->b (row per feature, like the softmax model). */
+static int svm(job *j)
+{
+    const dataset *d = j->d;
+    const uint32_t C = d->nlabels, nf = d->nfeat;
+    uint32_t *ex = malloc(d->n * sizeof *ex), *idx = malloc(d->n * sizeof *idx), m = 0;
+    float *alpha = malloc(d->n * sizeof *alpha), *qd = malloc(d->n * sizeof *qd);
+    float *wc = malloc((nf + 1) * sizeof *wc);
+    uint64_t rng = j->p->seed + (uint64_t)(j->fold + 1);
+    int rc = CLF_ENOMEM;
+    if (!ex || !idx || !alpha || !qd || !wc)
+        goto done;
+    for (uint32_t i = 0; i < d->n; i++) {
+        float q = 1;
+        for (size_t f = d->off[i]; f < d->off[i + 1]; f++)
+            q += d->x[f].val * d->x[f].val;
+        qd[i] = q;
+        if (d->fold[i] != j->fold)
+            ex[m++] = i; /* fold -1 matches no example */
+    }
+    for (uint32_t c = 0; c < C; c++) {
+        memset(wc, 0, (nf + 1) * sizeof *wc);
+        svm_class(j, c, ex, m, wc, alpha, idx, qd, &rng);
+        for (uint32_t f = 0; f < nf; f++)
+            j->w[(size_t)f * C + c] = wc[f];
+        j->b[c] = wc[nf];
+    }
+    rc = CLF_OK;
+done:
+    free(ex);
+    free(idx);
+    free(alpha);
+    free(qd);
+    free(wc);
+    return rc;
+}
+
 static void run_job(job *j)
 {
     const dataset *d = j->d;
@@ -134,7 +238,7 @@ static void run_job(job *j)
         j->rc = CLF_ENOMEM;
         return;
     }
-    if ((j->rc = sgd(j)) != CLF_OK || j->fold < 0)
+    if ((j->rc = (j->p->algo == CLF_ALGO_SVM ? svm(j) : sgd(j))) != CLF_OK || j->fold < 0)
         return;
     for (uint32_t i = 0; i < d->n; i++)
         if (d->fold[i] == j->fold)
@@ -397,7 +501,8 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
     float *h = NULL;
     int rc = CLF_EINVAL;
     *out = NULL;
-    if (!n || n > UINT32_MAX / 2 || !p->epochs || p->folds > 100 || p->rate <= 0 || p->l2 < 0)
+    if (!n || n > UINT32_MAX / 2 || !p->epochs || p->folds > 100 || p->rate <= 0 || p->l2 < 0 ||
+        p->algo > CLF_ALGO_LOGREG || !(p->svm_c > 0) || !p->svm_iter)
         goto done;
     for (size_t i = 0; i < n; i++)
         if (!ex[i].text || !ex[i].label)

@@ -96,6 +96,22 @@ static void test_learns_toy_set(void **state)
     assert_int_equal(clf_nlabels(f->m), 4);
 }
 
+/* The SVM trainer (logistic regression is the default) learns the same set. */
+static void test_svm_algo(void **state)
+{
+    fixture *f = *state;
+    clf_params p;
+    clf_model *m = NULL;
+    clf_params_default(&p);
+    assert_int_equal(p.algo, CLF_ALGO_LOGREG);
+    p.algo = CLF_ALGO_SVM;
+    assert_int_equal(clf_train(f->ex, f->n, &p, &m), CLF_OK);
+    assert_string_equal(predict(f, m, "I was charged twice, please refund me").label, "billing");
+    assert_string_equal(predict(f, m, "where is my package").label, "shipping");
+    assert_false(predict(f, m, "where is my package").abstain);
+    clf_free(m);
+}
+
 static void test_abstains_on_gibberish_and_bad_input(void **state)
 {
     fixture *f = *state;
@@ -172,6 +188,16 @@ static void test_bad_training_input(void **state)
     assert_int_equal(clf_train(one, 0, &p, &m), CLF_EINVAL);
     assert_int_equal(clf_train(one, 2, &p, &m), CLF_EINVAL);
     assert_int_equal(clf_train(only_oos, 2, &p, &m), CLF_EINVAL);
+    clf_example pair[] = { { "a", "x" }, { "b", "y" } };
+    p.svm_c = 0;
+    assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
+    clf_params_default(&p);
+    p.svm_iter = 0;
+    assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
+    clf_params_default(&p);
+    p.algo = 7;
+    assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
+    clf_params_default(&p);
     p.lang = "klingon";
     clf_example two[] = { { "a", "x" }, { "b", "y" } };
     assert_int_equal(clf_train(two, 2, &p, &m), CLF_ELANG);
@@ -182,6 +208,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns_toy_set),
+        cmocka_unit_test(test_svm_algo),
         cmocka_unit_test(test_abstains_on_gibberish_and_bad_input),
         cmocka_unit_test(test_save_load_roundtrip),
         cmocka_unit_test(test_online_update),
