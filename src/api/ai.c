@@ -9,7 +9,9 @@
 #include "app.h"
 #include "assist/config.h"
 #include "assist/learn.h"
+#include "assist/reply.h"
 #include "assist/triage.h"
+#include "kb/kb.h"
 #include "settings/settings.h"
 #include "tickets/tickets.h"
 #include "util/log.h"
@@ -27,6 +29,9 @@ void api_ai_triage(struct request *r, int64_t id, const char *subject, const cha
     struct failure f;
     if (assist_triage(r->app->assist, db, &in, NULL, &f))
         log_error("ai: triage of ticket %lld: %s", (long long)id, f.message);
+    /* after triage, which sets the ticket's language */
+    if (assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
+        log_error("ai: first response to ticket %lld: %s", (long long)id, f.message);
 }
 
 enum err api_ai_tone(struct request *r)
@@ -162,6 +167,21 @@ enum err api_ai_ticket(struct request *r)
     return req_json(r, 200, out);
 }
 
+enum err api_ai_suggestions(struct request *r)
+{
+    int64_t id;
+    enum err e;
+    if ((e = in_path_id(r, 0, &id)))
+        return e;
+    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
+        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
+    struct failure f;
+    json_t *out;
+    if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, &out, &f)))
+        return req_failure(r, e, &f);
+    return req_json(r, 200, out);
+}
+
 enum err api_ai_ticket_label(struct request *r)
 {
     int64_t id;
@@ -192,7 +212,7 @@ enum err api_ai_config_get(struct request *r)
 enum err api_ai_config_put(struct request *r)
 {
     struct failure f;
-    enum err e = assist_config_put(req_db(r), r->json, r->me->user_id, r->client_ip, &f);
+    enum err e = assist_config_put(req_db(r), r->app->secret_key, r->json, r->me->user_id, r->client_ip, &f);
     if (e)
         return req_failure(r, e, &f);
     return api_ai_config_get(r);

@@ -1,5 +1,6 @@
 #include "assist/assist.h"
 
+#include <curl/curl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -139,6 +140,7 @@ struct assist *assist_open(struct db *db, char *err, size_t errlen)
     struct assist *a = calloc(1, sizeof *a);
     if (!a)
         abort();
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* once, before any thread makes an LLM call (assist/llm.c) */
     for (int k = 0; k < ASSIST__KINDS; k++) {
         pthread_rwlock_init(&a->slots[k].lock, NULL);
         pthread_mutex_init(&a->slots[k].pool_lock, NULL);
@@ -170,6 +172,7 @@ void assist_close(struct assist *a)
     }
     lang_close(a->lang);
     free(a);
+    curl_global_cleanup();
 }
 
 void assist_language(struct assist *a, const char *text, size_t len, char out[4])

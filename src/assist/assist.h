@@ -1,6 +1,7 @@
 /* assist: the AI engine of a running Parley — the classifiers (category, priority, sentiment)
  * loaded from the database, the language detector, and the tables around them (ai_models,
- * ai_examples, ai_decisions, ai_feedback, ai_interventions, ai_category_teams, ai_tone_words).
+ * ai_examples, ai_decisions, ai_feedback, ai_interventions, ai_category_teams, ai_tone_words,
+ * ai_llm, ai_first_response); suggested replies are assist/reply.h, the LLM assist/llm.h.
  * The text work itself is src/ai/ (pure); this module owns the SQL and the locking.
  *
  * Threads: every function may be called from any thread. A model is read under a rwlock

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "ai/text.h"
+#include "assist/llm.h"
+#include "assist/reply.h"
 #include "audit/audit.h"
 
 json_t *assist_config_get(struct db *db)
@@ -21,8 +23,10 @@ json_t *assist_config_get(struct db *db)
         json_array_append_new(words, json_pack("{s:s, s:o}", "phrase", db_col_text(st, 0), "suggestion",
                                                db_col_null(st, 1) ? json_null() : json_string(db_col_text(st, 1))));
     db_finalize(st);
-    json_t *out = json_pack("{s:o, s:o}", "category_teams", teams, "tone_words", words);
-    if (rc < 0) {
+    json_t *llm = rc < 0 ? NULL : assist_llm_get(db), *first = rc < 0 ? NULL : assist_first_response_get(db);
+    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm,
+                            "first_response", first);
+    if (rc < 0 || !llm || !first) {
         json_decref(out);
         return NULL;
     }
@@ -72,6 +76,10 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
         if (!*k || strlen(k) > 63 || !ok)
             return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
     }
+    json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
+    enum err e = llm ? assist_llm_check(llm, f) : ERR_OK;
+    if (e || (first && (e = assist_first_response_check(first, f))))
+        return e;
     if (words && (!json_is_array(words) || json_array_size(words) > ASSIST_TONE_WORDS_MAX))
         return fail(f, ERR_VALIDATION, "tone_words", "tone_words must be a list of at most %d entries",
                     ASSIST_TONE_WORDS_MAX);
@@ -100,7 +108,8 @@ static int audit_config(struct db *db, const char *field, json_t *value, int64_t
     return rc;
 }
 
-enum err assist_config_put(struct db *db, json_t *doc, int64_t actor_id, const char *ip, struct failure *f)
+enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], json_t *doc, int64_t actor_id,
+                           const char *ip, struct failure *f)
 {
     if (!json_is_object(doc))
         return fail(f, ERR_BAD_REQUEST, NULL, "the body must be a JSON object");
@@ -108,9 +117,14 @@ enum err assist_config_put(struct db *db, json_t *doc, int64_t actor_id, const c
     if (e)
         return e;
     json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
+    json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
     const char *k;
     size_t i;
     int rc = db_begin(db);
+    if (llm && rc >= 0)
+        rc = assist_llm_put(db, key, llm, actor_id, ip);
+    if (first && rc >= 0)
+        rc = assist_first_response_put(db, first, actor_id, ip);
     if (teams && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_category_teams", NULL);
         json_object_foreach(teams, k, v) {

@@ -9,16 +9,20 @@
 #include "ai/tone.h"
 #include "store/db.h"
 #include "util/arena.h"
+#include "util/crypto.h"
 #include "util/error.h"
 
 #define ASSIST_TONE_WORDS_MAX 500
 #define ASSIST_TONE_WORD_MAX 200    /* bytes of a phrase or a suggestion */
 
-/* {category_teams: {category: team_id}, tone_words: [{phrase, suggestion}]}; NULL on a database error. */
+/* {category_teams: {category: team_id}, tone_words: [{phrase, suggestion}], llm: the LLM provider
+ * (assist_llm_get) or null, first_response: assist_first_response_get}; NULL on a database error. */
 json_t *assist_config_get(struct db *db);
-/* Replaces the lists that doc names (category_teams, tone_words) after checking all of it, audited
- * for actor_id; ERR_VALIDATION naming the member on a bad value. */
-enum err assist_config_put(struct db *db, json_t *doc, int64_t actor_id, const char *ip, struct failure *f);
+/* Replaces what doc names (category_teams, tone_words, llm — its API key sealed with key —,
+ * first_response) after checking all of it, in one transaction, audited for actor_id;
+ * ERR_VALIDATION naming the member on a bad value. */
+enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], json_t *doc, int64_t actor_id,
+                           const char *ip, struct failure *f);
 /* The tone words, strings in arena, into *out (count in *n); a database error gives none. */
 void assist_tone_words(struct db *db, struct arena *arena, struct tone_word **out, size_t *n);
 

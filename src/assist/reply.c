@@ -1,0 +1,579 @@
+#include "assist/reply.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ai/text.h"
+#include "assist/llm.h"
+#include "audit/audit.h"
+#include "kb/articles.h"
+#include "tickets/tickets.h"
+#include "util/log.h"
+#include "util/markdown.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+
+#define QUERY_WORDS_MAX 256     /* distinct query stems a paragraph is compared with */
+#define PASSAGE_BLOCKS_MAX 4    /* paragraphs taken from one article */
+#define CONFIDENCE_SCALE 10.0   /* BM25F score at which confidence reaches 1 - 1/e */
+#define SCORE_MIN 0.5           /* a hit scoring less (stop words only, a stray word) grounds nothing */
+#define SCORE_RELATIVE_MIN 0.3  /* nor does one scoring less than this share of the best hit */
+
+/* What an offline reply says around the passages, per language. */
+static const struct phrases {
+    const char *lang, *hello, *more_before, *more_after, *closing;
+    const char *ack;            /* the acknowledgement; %d is the number of hours */
+} PHRASES[] = {
+    {"en", "Hello", "You can find more in our article \xe2\x80\x9c", "\xe2\x80\x9d.", "Best regards,",
+     "Thank you for your message. We have received your request and will get back to you within %d hours."},
+    {"de", "Hallo", "Mehr dazu finden Sie in unserem Artikel \xe2\x80\x9e", "\xe2\x80\x9c.",
+     "Viele Gr\xc3\xbc\xc3\x9f" "e",
+     "Vielen Dank f\xc3\xbcr Ihre Nachricht. Wir haben Ihre Anfrage erhalten und melden uns innerhalb von %d Stunden."},
+    {"fr", "Bonjour", "Vous trouverez plus de d\xc3\xa9tails dans notre article \xc2\xab\xc2\xa0", "\xc2\xa0\xc2\xbb.",
+     "Cordialement,",
+     "Merci pour votre message. Nous avons bien re\xc3\xa7u votre demande et vous r\xc3\xa9pondrons sous %d heures."},
+    {"es", "Hola", "Encontrar\xc3\xa1 m\xc3\xa1s informaci\xc3\xb3n en nuestro art\xc3\xad" "culo \xc2\xab",
+     "\xc2\xbb.",
+     "Saludos cordiales,",
+     "Gracias por su mensaje. Hemos recibido su solicitud y le responderemos en un plazo de %d horas."},
+    {"nl", "Hallo", "Meer informatie vindt u in ons artikel \xe2\x80\x9c", "\xe2\x80\x9d.", "Met vriendelijke groet,",
+     "Bedankt voor uw bericht. We hebben uw aanvraag ontvangen en reageren binnen %d uur."},
+    {"it", "Buongiorno", "Trova maggiori dettagli nel nostro articolo \xc2\xab", "\xc2\xbb.", "Cordiali saluti,",
+     "Grazie per il suo messaggio. Abbiamo ricevuto la sua richiesta e le risponderemo entro %d ore."},
+    {"pt", "Ol\xc3\xa1", "Encontra mais informa\xc3\xa7\xc3\xb5" "es no nosso artigo \xe2\x80\x9c", "\xe2\x80\x9d.",
+     "Com os melhores cumprimentos,",
+     "Obrigado pela sua mensagem. Recebemos o seu pedido e responderemos no prazo de %d horas."},
+};
+
+static const struct phrases *phrases_for(const char *lang)
+{
+    for (size_t i = 0; i < sizeof PHRASES / sizeof *PHRASES; i++)
+        if (lang && !strcmp(PHRASES[i].lang, lang))
+            return &PHRASES[i];
+    return &PHRASES[0];
+}
+
+char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title)
+{
+    const struct phrases *p = phrases_for(lang);
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_adds(&sb, p->hello);
+    if (name && *name) {
+        strbuf_addc(&sb, ' ');
+        strbuf_adds(&sb, name);
+    }
+    strbuf_adds(&sb, ",\n\n");
+    if (text && *text) {
+        strbuf_adds(&sb, text);
+        strbuf_adds(&sb, "\n\n");
+    }
+    if (title)
+        strbuf_addf(&sb, "%s%s%s\n\n", p->more_before, title, p->more_after);
+    strbuf_adds(&sb, p->closing);
+    return strbuf_take(&sb, NULL);
+}
+
+/* A tokenizer for lang, or an unstemmed one when lang has no stemmer. */
+static text_tokenizer *tokenizer_for(const char *lang)
+{
+    text_tokenizer *t = lang && *lang ? text_tokenizer_new(lang, NULL) : NULL;
+    if (!t && !(t = text_tokenizer_new(NULL, NULL)))
+        abort();
+    return t;
+}
+
+/* One paragraph of an article: md[start, end). */
+struct block {
+    size_t start, end;
+    int score;
+    bool taken;
+};
+
+/* Splits md at blank lines into at most cap blocks, heading lines left out; the count. */
+static size_t split_blocks(const char *md, struct block *b, size_t cap)
+{
+    size_t n = 0, i = 0, len = strlen(md);
+    while (i < len && n < cap) {
+        while (i < len && (md[i] == '\n' || md[i] == '\r' || md[i] == ' ' || md[i] == '\t'))
+            i++;
+        if (i >= len)
+            break;
+        size_t start = i;
+        const char *blank = strstr(md + i, "\n\n"), *blank_cr = strstr(md + i, "\n\r\n");
+        if (blank_cr && (!blank || blank_cr < blank))
+            blank = blank_cr;
+        size_t end = blank ? (size_t)(blank - md) : len;
+        i = end;
+        while (start < end && md[start] == '#') { /* a heading line: the text under it stays */
+            const char *nl = memchr(md + start, '\n', end - start);
+            start = nl ? (size_t)(nl - md) + 1 : end;
+        }
+        if (start < end)
+            b[n++] = (struct block){.start = start, .end = end};
+    }
+    return n;
+}
+
+char *assist_reply_passages(const char *md, const char *query, const char *lang, size_t max)
+{
+    enum { BLOCKS_MAX = 512 };
+    struct block *b = calloc(BLOCKS_MAX, sizeof *b);
+    const char **words = calloc(QUERY_WORDS_MAX, sizeof *words);
+    text_tokenizer *t = tokenizer_for(lang);
+    text_tokens qt = {0}, bt = {0};
+    if (!b || !words || text_tokenize(t, query, strlen(query), &qt) != TEXT_OK)
+        abort();
+    size_t nwords = 0;
+    for (size_t i = 0; i < qt.n && nwords < QUERY_WORDS_MAX; i++) {
+        bool seen = qt.tok[i].stop;
+        for (size_t j = 0; j < nwords && !seen; j++)
+            seen = !strcmp(words[j], qt.tok[i].stem);
+        if (!seen)
+            words[nwords++] = qt.tok[i].stem;
+    }
+    size_t n = split_blocks(md, b, BLOCKS_MAX);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (text_tokenize(t, md + b[i].start, b[i].end - b[i].start, &bt) != TEXT_OK)
+            abort();
+        for (size_t w = 0; w < nwords; w++)
+            for (size_t k = 0; k < bt.n; k++)
+                if (!strcmp(words[w], bt.tok[k].stem)) {
+                    b[i].score++;
+                    break;
+                }
+        any = any || b[i].score > 0;
+    }
+    /* the best paragraphs (the earlier one on a tie) while they fit; the first one always */
+    size_t used = 0, taken = 0;
+    for (;;) {
+        size_t best = n;
+        for (size_t i = 0; i < n; i++)
+            if (!b[i].taken && (any ? b[i].score > 0 : true) && (best == n || b[i].score > b[best].score))
+                best = i;
+        if (best == n || taken == PASSAGE_BLOCKS_MAX)
+            break;
+        size_t len = b[best].end - b[best].start;
+        if (taken && used + len + 2 > max)
+            break;
+        b[best].taken = true;
+        used += len + 2;
+        taken++;
+    }
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (!b[i].taken)
+            continue;
+        if (sb.len)
+            strbuf_adds(&sb, "\n\n");
+        size_t len = b[i].end - b[i].start;
+        if (sb.len + len > max) { /* only the first paragraph can be this long */
+            strbuf_add(&sb, md + b[i].start, kb_utf8_prefix(md + b[i].start, max - sb.len));
+            strbuf_adds(&sb, "\xe2\x80\xa6");
+        } else {
+            strbuf_add(&sb, md + b[i].start, len);
+        }
+    }
+    text_tokens_free(&qt);
+    text_tokens_free(&bt);
+    text_tokenizer_free(t);
+    free(words);
+    free(b);
+    return strbuf_take(&sb, NULL);
+}
+
+/* An article a suggestion is grounded in. */
+struct source {
+    int64_t id;
+    char *title, *language, *passages;
+    double confidence;
+};
+
+/* The ticket: its subject and public messages as one text (cut at KB_QUERY_MAX bytes), its
+ * language and the requester's name, all owned by the caller. */
+static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char **lang, char **name,
+                            struct failure *f)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT t.subject, COALESCE(t.language, ''), COALESCE(u.name, '') FROM tickets t"
+                                  " LEFT JOIN users u ON u.id = t.requester_id WHERE t.id = $1",
+                                  "i", ticket_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc == DB_DONE ? fail(f, ERR_NOT_FOUND, NULL, "no such ticket")
+                             : fail(f, ERR_INTERNAL, NULL, "could not read the ticket: %s", db_errmsg(db));
+    }
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_adds(&sb, db_col_text(st, 0));
+    if (!(*lang = strdup(db_col_text(st, 1))) || !(*name = strdup(db_col_text(st, 2))))
+        abort();
+    db_finalize(st);
+    st = db_query(db, "SELECT body FROM messages WHERE ticket_id = $1 AND internal = 0 ORDER BY id", "i", ticket_id);
+    while (st && sb.len < KB_QUERY_MAX && (rc = db_step(st)) == DB_ROW) {
+        strbuf_addc(&sb, '\n');
+        strbuf_adds(&sb, db_col_text(st, 0));
+    }
+    db_finalize(st);
+    *query = strbuf_take(&sb, NULL);
+    (*query)[kb_utf8_prefix(*query, KB_QUERY_MAX)] = 0;
+    return ERR_OK;
+}
+
+/* The article as a customer may read it, in language lang when it has a published translation in
+ * it; NULL when it cannot be read. */
+static json_t *article_in(struct db *db, int64_t id, const char *lang)
+{
+    enum err e;
+    json_t *a = kb_article_get(db, id, false, &e), *tr;
+    size_t i;
+    if (!a || !*lang || !strcmp(json_string_value(json_object_get(a, "language")), lang))
+        return a;
+    json_array_foreach(json_object_get(a, "translations"), i, tr) {
+        if (strcmp(json_string_value(json_object_get(tr, "language")), lang))
+            continue;
+        json_t *t = kb_article_get(db, json_integer_value(json_object_get(tr, "id")), false, &e);
+        if (t) {
+            json_decref(a);
+            return t;
+        }
+    }
+    return a;
+}
+
+/* Finds up to ASSIST_SUGGESTIONS_MAX articles for the query into src (count in *n), in the
+ * ticket's language when any match in it. */
+static enum err find_sources(struct db *db, struct kb_index *ix, const char *query, const char *lang,
+                             struct source *src, size_t *n, struct failure *f)
+{
+    struct kb_hit hits[ASSIST_SUGGESTIONS_MAX];
+    struct kb_filter flt = {.language = *lang ? lang : NULL};
+    size_t nhits = 0;
+    bool more;
+    *n = 0;
+    if (kb_index_search(ix, query, &flt, 0, ASSIST_SUGGESTIONS_MAX, hits, &nhits, &more))
+        return fail(f, ERR_INTERNAL, NULL, "the knowledge-base search failed");
+    if (!nhits && flt.language) {
+        flt.language = NULL;
+        if (kb_index_search(ix, query, &flt, 0, ASSIST_SUGGESTIONS_MAX, hits, &nhits, &more))
+            return fail(f, ERR_INTERNAL, NULL, "the knowledge-base search failed");
+    }
+    for (size_t i = 0; i < nhits; i++) {
+        if (hits[i].score < SCORE_MIN || hits[i].score < SCORE_RELATIVE_MIN * hits[0].score)
+            break;
+        json_t *a = article_in(db, hits[i].id, lang);
+        int64_t id = a ? json_integer_value(json_object_get(a, "id")) : 0;
+        bool dup = !a;
+        for (size_t j = 0; j < *n && !dup; j++)
+            dup = src[j].id == id;
+        if (!dup) {
+            const char *alang = json_string_value(json_object_get(a, "language"));
+            struct source *s = &src[(*n)++];
+            s->id = id;
+            if (!(s->title = strdup(json_string_value(json_object_get(a, "title")))) || !(s->language = strdup(alang)))
+                abort();
+            s->passages = assist_reply_passages(json_string_value(json_object_get(a, "body_markdown")), query, alang,
+                                                ASSIST_PASSAGE_MAX);
+            s->confidence = round((1 - exp(-hits[i].score / CONFIDENCE_SCALE)) * 1000) / 1000;
+        }
+        json_decref(a);
+    }
+    return ERR_OK;
+}
+
+/* [{type: "article", id, title}] of src[0..n). */
+static json_t *sources_json(const struct source *src, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "type", "article", "id", (json_int_t)src[i].id,
+                                              "title", src[i].title));
+    return list;
+}
+
+/* The LLM's draft from the passages, or NULL with the reason in why. */
+static char *llm_draft(const struct assist_llm *llm, const char *query, const char *lang, const char *name,
+                       const struct source *src, size_t n, char *why, size_t whylen)
+{
+    char system[600];
+    snprintf(system, sizeof system,
+             "You are a helpdesk agent writing a reply to a customer's ticket. Use only the knowledge-base "
+             "passages given; when they do not answer the question, say that a colleague will follow up. "
+             "Cite the passages you use as [1], [2]. Write in the language with ISO 639-1 code '%s', friendly "
+             "and brief, with a greeting and a closing. Reply with the message text only.",
+             *lang ? lang : "en");
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_addf(&sb, "Customer: %s\n\nTicket:\n%s\n\nKnowledge-base passages:\n", *name ? name : "(unknown)", query);
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(&sb, "\n[%zu] %s\n%s\n", i + 1, src[i].title, src[i].passages);
+    char *user = strbuf_take(&sb, NULL), *reply;
+    bool ok = assist_llm_chat(llm, system, user, &reply, why, whylen);
+    free(user);
+    return ok ? reply : NULL;
+}
+
+/* The sources the draft cites as [k]; all of them when it cites none. */
+static json_t *cited(const char *draft, const struct source *src, size_t n)
+{
+    json_t *all = sources_json(src, n), *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char mark[24];
+        snprintf(mark, sizeof mark, "[%zu]", i + 1);
+        if (strstr(draft, mark))
+            json_array_append(list, json_array_get(all, i));
+    }
+    if (!json_array_size(list)) {
+        json_decref(list);
+        return all;
+    }
+    json_decref(all);
+    return list;
+}
+
+/* Stores each item as an ai_decisions row (kind "reply") and sets its id. */
+static enum err store(struct db *db, int64_t ticket_id, json_t *items, int64_t micros, struct failure *f)
+{
+    size_t i;
+    json_t *it;
+    int rc = db_begin(db);
+    json_array_foreach(items, i, it) {
+        if (rc < 0)
+            break;
+        json_t *why = json_pack("{s:O, s:O}", "body", json_object_get(it, "body"), "sources",
+                                json_object_get(it, "sources"));
+        char *text = json_dumps(why, JSON_COMPACT);
+        json_decref(why);
+        struct db_stmt *st = db_query(db,
+                                      "INSERT INTO ai_decisions (kind, ticket_id, label, confidence, why, micros,"
+                                      " created_at) VALUES ('reply', $1, $2, $3, $4, $5, $6) RETURNING id",
+                                      "itdtii", ticket_id, json_string_value(json_object_get(it, "provider")),
+                                      json_real_value(json_object_get(it, "confidence")), text, micros, time_now());
+        free(text);
+        rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW)
+            json_object_set_new(it, "id", json_integer(db_col_int(st, 0)));
+        db_finalize(st);
+    }
+    if (rc >= 0)
+        rc = db_commit(db);
+    if (rc < 0) {
+        db_rollback(db);
+        return fail(f, ERR_INTERNAL, NULL, "could not record the suggestions: %s", db_errmsg(db));
+    }
+    return ERR_OK;
+}
+
+enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
+                        int64_t ticket_id, json_t **out, struct failure *f)
+{
+    int64_t t0 = time_mono_us();
+    char *query = NULL, *lang = NULL, *name = NULL;
+    struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
+    size_t n = 0;
+    json_t *items = NULL;
+    enum err e = read_ticket(db, ticket_id, &query, &lang, &name, f);
+    if (e)
+        goto done;
+    if (!*lang) {
+        char code[4];
+        assist_language(a, query, strlen(query), code);
+        free(lang);
+        if (!(lang = strdup(code)))
+            abort();
+    }
+    if ((e = find_sources(db, ix, query, lang, src, &n, f)))
+        goto done;
+    items = json_array();
+    struct assist_llm llm;
+    char why[256] = "";
+    if (n && assist_llm_load(db, key, &llm)) {
+        char *draft = llm_draft(&llm, query, lang, name, src, n, why, sizeof why);
+        if (draft) {
+            json_array_append_new(items, json_pack("{s:s, s:o, s:f, s:s, s:s}", "body", draft, "sources",
+                                                   cited(draft, src, n), "confidence", src[0].confidence,
+                                                   "provider", "llm", "model", llm.model));
+            *why = 0;
+        } else {
+            log_info("ai: the LLM failed for ticket %lld (%s); composing offline", (long long)ticket_id, why);
+        }
+        free(draft);
+        assist_llm_free(&llm);
+    }
+    for (size_t i = 0; i < n && json_array_size(items) < ASSIST_SUGGESTIONS_MAX; i++) {
+        char *body = assist_reply_wrap(src[i].language, name, src[i].passages, src[i].title);
+        json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", sources_json(&src[i], 1),
+                               "confidence", src[i].confidence, "provider", "offline");
+        if (*why)
+            json_object_set_new(it, "llm_error", json_string(why));
+        json_array_append_new(items, it);
+        free(body);
+    }
+    if ((e = store(db, ticket_id, items, time_mono_us() - t0, f)))
+        goto done;
+    *out = json_pack("{s:O}", "items", items);
+done:
+    json_decref(items);
+    for (size_t i = 0; i < n; i++) {
+        free(src[i].title);
+        free(src[i].language);
+        free(src[i].passages);
+    }
+    free(query);
+    free(lang);
+    free(name);
+    return e;
+}
+
+#define FIRST_HOURS_MAX (24 * 30)
+#define FIRST_MIN_CONFIDENCE 0.5  /* defaults until an admin sets them (as in migration 008) */
+#define FIRST_HOURS 24
+
+json_t *assist_first_response_get(struct db *db)
+{
+    struct db_stmt *st = db_query(db, "SELECT enabled, min_confidence, response_hours FROM ai_first_response"
+                                      " WHERE id = 1", NULL);
+    int rc = st ? db_step(st) : DB_ERROR;
+    json_t *out = rc == DB_ROW    ? json_pack("{s:b, s:f, s:I}", "enabled", db_col_int(st, 0) != 0, "min_confidence",
+                                              db_col_double(st, 1), "response_hours", (json_int_t)db_col_int(st, 2))
+                  : rc == DB_DONE ? json_pack("{s:b, s:f, s:i}", "enabled", 0, "min_confidence", FIRST_MIN_CONFIDENCE,
+                                              "response_hours", FIRST_HOURS)
+                                  : NULL;
+    db_finalize(st);
+    return out;
+}
+
+enum err assist_first_response_check(json_t *v, struct failure *f)
+{
+    json_t *en = json_object_get(v, "enabled"), *mc = json_object_get(v, "min_confidence"),
+           *h = json_object_get(v, "response_hours");
+    if (!json_is_object(v) || (en && !json_is_boolean(en)) ||
+        (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1)) ||
+        (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX)))
+        return fail(f, ERR_VALIDATION, "first_response",
+                    "first_response must be {enabled?: true|false, min_confidence?: 0..1, response_hours?: 1..%d}",
+                    FIRST_HOURS_MAX);
+    return ERR_OK;
+}
+
+int assist_first_response_put(struct db *db, json_t *v, int64_t actor_id, const char *ip)
+{
+    json_t *cur = assist_first_response_get(db);
+    if (!cur)
+        return DB_ERROR;
+    json_object_update_existing(cur, v);
+    int rc = db_run(db,
+                    "INSERT INTO ai_first_response (id, enabled, min_confidence, response_hours) VALUES (1, $1, $2, $3)"
+                    " ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, min_confidence ="
+                    " excluded.min_confidence, response_hours = excluded.response_hours",
+                    "idi", (int64_t)json_is_true(json_object_get(cur, "enabled")),
+                    json_number_value(json_object_get(cur, "min_confidence")),
+                    (int64_t)json_integer_value(json_object_get(cur, "response_hours")));
+    if (rc >= 0) {
+        char *text = json_dumps(cur, JSON_COMPACT);
+        struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
+                                .target_type = "settings", .field = "ai.first_response", .new_value = text, .ip = ip};
+        rc = audit_append(db, &e);
+        free(text);
+    }
+    json_decref(cur);
+    return rc;
+}
+
+/* Posts body as the AI's public reply to ticket_id and records the decision (label, confidence,
+ * sources), in one transaction. */
+static enum err post_first(struct db *db, int64_t ticket_id, const char *body, const char *label, double confidence,
+                           json_t *sources, struct failure *f)
+{
+    char *html = markdown_to_html(body), mid[24];
+    json_t *why = json_pack("{s:s, s:O}", "body", body, "sources", sources);
+    char *why_text = json_dumps(why, JSON_COMPACT);
+    json_decref(why);
+    int rc = db_begin(db);
+    struct db_stmt *st = rc < 0 ? NULL
+                                : db_query(db,
+                                           "INSERT INTO messages (ticket_id, author_kind, internal, body, body_html,"
+                                           " channel, created_at) VALUES ($1, 'ai', 0, $2, $3, 'ai', $4) RETURNING id",
+                                           "itti", ticket_id, body, html, time_now());
+    rc = st ? db_step(st) : DB_ERROR;
+    snprintf(mid, sizeof mid, "%lld", rc == DB_ROW ? (long long)db_col_int(st, 0) : 0LL);
+    db_finalize(st);
+    struct audit_entry ae = {.actor_kind = "ai", .action = "ticket.reply", .target_type = "ticket",
+                             .target_id = ticket_id, .field = "message_id", .new_value = mid};
+    if (rc == DB_ROW)
+        rc = audit_append(db, &ae);
+    if (rc >= 0)
+        rc = db_run(db,
+                    "INSERT INTO ai_decisions (kind, ticket_id, label, confidence, applied, why, created_at)"
+                    " VALUES ('first_response', $1, $2, $3, 1, $4, $5)",
+                    "itdti", ticket_id, label, confidence, why_text, time_now());
+    if (rc >= 0)
+        rc = tickets_touch(db, ticket_id);
+    if (rc >= 0)
+        rc = db_commit(db);
+    free(html);
+    free(why_text);
+    if (rc < 0) {
+        db_rollback(db);
+        return fail(f, ERR_INTERNAL, NULL, "could not post the first response: %s", db_errmsg(db));
+    }
+    return ERR_OK;
+}
+
+enum err assist_first_response(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
+                               struct failure *f)
+{
+    json_t *cfg = assist_first_response_get(db);
+    if (!cfg)
+        return fail(f, ERR_INTERNAL, NULL, "could not read the first-response settings: %s", db_errmsg(db));
+    bool enabled = json_is_true(json_object_get(cfg, "enabled"));
+    double min_confidence = json_number_value(json_object_get(cfg, "min_confidence"));
+    int hours = (int)json_integer_value(json_object_get(cfg, "response_hours"));
+    json_decref(cfg);
+    if (!enabled)
+        return ERR_OK;
+    char *query = NULL, *lang = NULL, *name = NULL, *body = NULL;
+    struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
+    size_t n = 0;
+    enum err e = read_ticket(db, ticket_id, &query, &lang, &name, f);
+    if (e)
+        goto done;
+    if (!*lang) {
+        char code[4];
+        assist_language(a, query, strlen(query), code);
+        free(lang);
+        if (!(lang = strdup(code)))
+            abort();
+    }
+    if ((e = find_sources(db, ix, query, lang, src, &n, f)))
+        goto done;
+    if (n && src[0].confidence >= min_confidence) {
+        body = assist_reply_wrap(src[0].language, name, src[0].passages, src[0].title);
+        json_t *sources = sources_json(src, 1);
+        e = post_first(db, ticket_id, body, "kb", src[0].confidence, sources, f);
+        json_decref(sources);
+    } else {
+        char ack[300];
+        snprintf(ack, sizeof ack, phrases_for(lang)->ack, hours);
+        body = assist_reply_wrap(lang, name, ack, NULL);
+        json_t *sources = sources_json(src, 0);
+        e = post_first(db, ticket_id, body, "acknowledgement", n ? src[0].confidence : 0, sources, f);
+        json_decref(sources);
+    }
+done:
+    for (size_t i = 0; i < n; i++) {
+        free(src[i].title);
+        free(src[i].language);
+        free(src[i].passages);
+    }
+    free(body);
+    free(query);
+    free(lang);
+    free(name);
+    return e;
+}

@@ -1,0 +1,254 @@
+// Suggested replies (GET /tickets/{id}/suggestions): grounded in the knowledge base through the
+// one retrieval engine, composed offline in the ticket's language, or drafted by an
+// OpenAI-compatible LLM (a fake one started here) with a fall-back to the offline composer when
+// it fails; feedback and metrics on suggestions.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { freePort } from './lib/server.mjs';
+import { ticketServer, ok, apiError } from './lib/tickets.mjs';
+
+let server, admin, agent, supervisor, customer;
+let llm, llmPort, llmMode = 'ok';
+const llmRequests = [];
+const articles = {};
+
+// A tiny OpenAI-compatible server: POST /v1/chat/completions answers according to llmMode.
+function startFakeLlm(port) {
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      llmRequests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      if (req.url !== '/v1/chat/completions') { res.writeHead(404); res.end(); return; }
+      if (llmMode === 'hang') return; // never answers: the client's timeout must end it
+      if (llmMode === '500') { res.writeHead(500, { 'content-type': 'application/json' }); res.end('{"error":"boom"}'); return; }
+      if (llmMode === 'garbage') { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"choices": [tr'); return; }
+      if (llmMode === 'empty') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: '  ' } }] }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({
+        id: 'chatcmpl-1', object: 'chat.completion', model: 'tiny',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant',
+          content: 'Hello,\n\nUse **Forgot password** on the sign-in page and follow the link we email you [1].\n\nBest regards,' } }],
+      }));
+    });
+  });
+  return new Promise((resolve) => srv.listen(port, '127.0.0.1', () => resolve(srv)));
+}
+
+before(async () => {
+  let newUser;
+  ({ server, admin, newUser } = await ticketServer());
+  agent = await newUser('agent');
+  supervisor = await newUser('supervisor');
+  customer = await newUser('customer', { name: 'Dana Fox' });
+  llmPort = await freePort();
+  llm = await startFakeLlm(llmPort);
+  const post = async (fields) => ok(await agent.call('POST', 'kb/articles', { status: 'published', ...fields }), 201);
+  articles.reset = await post({
+    title: 'Reset your password',
+    tags: ['password', 'login'],
+    body_markdown: 'Accounts are protected by a password that only you know.\n\n## Steps\n'
+      + '1. Open the sign-in page and choose **Forgot password**.\n2. Enter the email address of your account.\n'
+      + '3. Follow the link in the email we send you to reset the password.\n\n'
+      + 'Our office is closed on public holidays.',
+  });
+  articles.resetDe = await post({
+    title: 'Passwort zurücksetzen', language: 'de', translation_of: articles.reset.id, tags: ['passwort'],
+    body_markdown: 'Öffnen Sie die Anmeldeseite und wählen Sie **Passwort vergessen**. Folgen Sie dem Link in der E-Mail,'
+      + ' um Ihr Passwort zurückzusetzen.',
+  });
+  articles.shipping = await post({
+    title: 'Change the shipping address of an order',
+    body_markdown: 'Open the order in your account and choose **Edit address** before it ships.',
+  });
+  articles.internal = await post({
+    title: 'Password reset override for staff', visibility: 'internal',
+    body_markdown: 'Staff only: reset a password from the admin console.',
+  });
+});
+
+after(async () => {
+  llm?.close();
+  llm?.closeAllConnections?.();
+  await server?.cleanup();
+});
+
+async function ticket(subject, body) {
+  return ok(await customer.call('POST', 'tickets', { subject, body }), 201);
+}
+
+async function suggest(id, who = agent) {
+  return ok(await who.call('GET', `tickets/${id}/suggestions`));
+}
+
+let enTicket, firstSuggestion;
+
+test('offline suggestions cite the right article with its relevant paragraphs', async () => {
+  enTicket = await ticket('I forgot my password', 'Hello, I cannot sign in because I forgot my password. How can I reset it?');
+  const s = await suggest(enTicket.id);
+  assert.ok(s.items.length >= 1 && s.items.length <= 3, JSON.stringify(s));
+  const top = s.items[0];
+  firstSuggestion = top;
+  assert.equal(typeof top.id, 'number');
+  assert.equal(top.provider, 'offline');
+  assert.deepEqual(top.sources, [{ type: 'article', id: articles.reset.id, title: 'Reset your password' }]);
+  assert.ok(top.confidence > 0 && top.confidence < 1, `confidence ${top.confidence}`);
+  assert.match(top.body, /^Hello Dana Fox,/);
+  assert.match(top.body, /Forgot password/);
+  assert.match(top.body, /Reset your password/, 'the reply points to the article');
+  assert.match(top.body, /Best regards,$/);
+  assert.doesNotMatch(top.body, /public holidays/, 'unrelated paragraphs are left out');
+  assert.doesNotMatch(top.body, /## Steps/, 'headings are left out');
+  for (const item of s.items) {
+    assert.notEqual(item.sources[0].id, articles.internal.id, 'internal articles never go to customers');
+    assert.equal(item.llm_error, undefined);
+  }
+  // each call is a new set of suggestions with their own ids
+  const again = await suggest(enTicket.id);
+  assert.notEqual(again.items[0].id, top.id);
+});
+
+test('a German ticket gets the German translation and a German greeting', async () => {
+  const t = await ticket('Passwort vergessen',
+    'Guten Tag, ich habe mein Passwort vergessen und kann mich nicht mehr anmelden. Wie kann ich es zurücksetzen?');
+  const s = await suggest(t.id);
+  assert.ok(s.items.length >= 1, JSON.stringify(s));
+  assert.equal(s.items[0].sources[0].id, articles.resetDe.id);
+  assert.match(s.items[0].body, /^Hallo Dana Fox,/);
+  assert.match(s.items[0].body, /Passwort vergessen/);
+  assert.match(s.items[0].body, /Viele Grüße$/);
+});
+
+test('nothing in the knowledge base: no suggestions; permissions and missing tickets', async () => {
+  const t = await ticket('Qwzx', 'Zzkqv xqwvt pflorbz.');
+  assert.deepEqual((await suggest(t.id)).items, []);
+  apiError(await customer.call('GET', `tickets/${enTicket.id}/suggestions`), 404);
+  apiError(await agent.call('GET', 'tickets/99999999/suggestions'), 404);
+});
+
+test('feedback on suggestions feeds the acceptance and edit rates', async () => {
+  const s = await suggest(enTicket.id);
+  ok(await agent.call('POST', 'ai/feedback', { suggestion_id: firstSuggestion.id, outcome: 'edited',
+    final_text: 'Hello Dana, use Forgot password. Regards', rating: 4 }), 201);
+  ok(await agent.call('POST', 'ai/feedback', { suggestion_id: s.items[0].id, outcome: 'sent' }), 201);
+  const m = ok(await supervisor.call('GET', 'ai/metrics?days=1'));
+  assert.equal(m.totals.suggestions.total, 2);
+  assert.equal(m.totals.suggestions.sent, 1);
+  assert.equal(m.totals.suggestions.edited, 1);
+  assert.equal(m.totals.suggestions.acceptance_rate, 0.5);
+  assert.equal(m.totals.suggestions.edit_rate, 0.5);
+});
+
+test('LLM settings: validated, the key never shown', async () => {
+  for (const bad of [{ base_url: 'ftp://x/v1', model: 'm' }, { base_url: 'http://127.0.0.1/v1', model: '' },
+    { base_url: 'http://127.0.0.1/v1', model: 'm', timeout_seconds: 60 }, 'nope']) {
+    apiError(await admin.call('PUT', 'admin/ai', { llm: bad }), 422, 'validation_failed', 'llm');
+  }
+  apiError(await agent.call('PUT', 'admin/ai', { llm: null }), 403);
+  const cfg = ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${llmPort}/v1/`, model: 'tiny',
+    api_key: 'sk-test-secret', timeout_seconds: 2 } }));
+  assert.deepEqual(cfg.llm, { base_url: `http://127.0.0.1:${llmPort}/v1/`, model: 'tiny', timeout_seconds: 2,
+    has_api_key: true });
+  const got = await admin.call('GET', 'admin/ai');
+  assert.ok(!got.text.includes('sk-test-secret'));
+  // changing the model keeps the key
+  ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${llmPort}/v1/`, model: 'tiny',
+    timeout_seconds: 2 } }));
+  assert.equal(ok(await admin.call('GET', 'admin/ai')).llm.has_api_key, true);
+});
+
+test('with an LLM: a grounded draft citing the passages, then offline ones', async () => {
+  llmMode = 'ok';
+  llmRequests.length = 0;
+  const s = await suggest(enTicket.id);
+  assert.equal(llmRequests.length, 1);
+  const req = llmRequests[0];
+  assert.equal(req.url, '/v1/chat/completions');
+  assert.equal(req.auth, 'Bearer sk-test-secret', 'the sealed key is opened for the call');
+  const sent = JSON.parse(req.body);
+  assert.equal(sent.model, 'tiny');
+  assert.equal(sent.messages[0].role, 'system');
+  assert.match(sent.messages[1].content, /\[1\] Reset your password/);
+  assert.match(sent.messages[1].content, /Forgot password/, 'the passages are in the prompt');
+  assert.match(sent.messages[1].content, /I forgot my password/, 'the ticket is in the prompt');
+  assert.ok(s.items.length >= 1 && s.items.length <= 3);
+  const draft = s.items[0];
+  assert.equal(draft.provider, 'llm');
+  assert.equal(draft.model, 'tiny');
+  assert.match(draft.body, /Forgot password/);
+  assert.deepEqual(draft.sources, [{ type: 'article', id: articles.reset.id, title: 'Reset your password' }]);
+  for (const item of s.items.slice(1)) assert.equal(item.provider, 'offline');
+  ok(await agent.call('POST', 'ai/feedback', { suggestion_id: draft.id, outcome: 'discarded' }), 201);
+});
+
+for (const mode of ['500', 'garbage', 'empty', 'hang']) {
+  test(`an LLM answering ${mode}: offline suggestions saying so, in bounded time`, async () => {
+    llmMode = mode;
+    const started = Date.now();
+    const s = await suggest(enTicket.id);
+    const ms = Date.now() - started;
+    assert.ok(ms < 10000, `took ${ms} ms`);
+    assert.ok(s.items.length >= 1);
+    for (const item of s.items) {
+      assert.equal(item.provider, 'offline');
+      assert.equal(typeof item.llm_error, 'string');
+    }
+    assert.equal(s.items[0].sources[0].id, articles.reset.id);
+    if (mode === 'hang') assert.match(s.items[0].llm_error, /time/i);
+  });
+}
+
+test('an LLM that is down: offline suggestions; removing the provider', async () => {
+  const closed = await freePort();
+  ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${closed}/v1`, model: 'tiny' } }));
+  const s = await suggest(enTicket.id);
+  assert.equal(s.items[0].provider, 'offline');
+  assert.equal(typeof s.items[0].llm_error, 'string');
+  const cfg = ok(await admin.call('PUT', 'admin/ai', { llm: null }));
+  assert.equal(cfg.llm, null);
+  const after = await suggest(enTicket.id);
+  assert.equal(after.items[0].provider, 'offline');
+  assert.equal(after.items[0].llm_error, undefined);
+});
+
+test('AI first response: off by default; a KB answer when confident, else an acknowledgement', async () => {
+  const cfg = ok(await admin.call('GET', 'admin/ai'));
+  assert.deepEqual(cfg.first_response, { enabled: false, min_confidence: 0.5, response_hours: 24 });
+  const quiet = await ticket('Forgot my password', 'I forgot my password, how do I reset it?');
+  assert.equal(ok(await customer.call('GET', `tickets/${quiet.id}/messages`)).items.length, 1);
+  for (const bad of [{ enabled: 'yes' }, { min_confidence: 2 }, { response_hours: 0 }, []]) {
+    apiError(await admin.call('PUT', 'admin/ai', { first_response: bad }), 422, 'validation_failed', 'first_response');
+  }
+  const on = ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2, response_hours: 8 } }));
+  assert.deepEqual(on.first_response, { enabled: true, min_confidence: 0.2, response_hours: 8 });
+
+  const t = await ticket('I forgot my password', 'Hello, I cannot sign in because I forgot my password. How can I reset it?');
+  const msgs = ok(await customer.call('GET', `tickets/${t.id}/messages`)).items;
+  assert.equal(msgs.length, 2, JSON.stringify(msgs));
+  const reply = msgs[1];
+  assert.equal(reply.author_kind, 'ai');
+  assert.equal(reply.internal, false);
+  assert.match(reply.body, /^Hello Dana Fox,/);
+  assert.match(reply.body, /Forgot password/);
+  assert.match(reply.body, /Reset your password/);
+  const audit = ok(await admin.call('GET', `admin/audit?target_type=ticket&target_id=${t.id}`));
+  assert.ok(audit.items.some((e) => e.action === 'ticket.reply' && e.actor_kind === 'ai'), JSON.stringify(audit.items));
+
+  const unknown = await ticket('Qwzx', 'Zzkqv xqwvt pflorbz.');
+  const ack = ok(await customer.call('GET', `tickets/${unknown.id}/messages`)).items;
+  assert.equal(ack.length, 2);
+  assert.equal(ack[1].author_kind, 'ai');
+  assert.match(ack[1].body, /within 8 hours/);
+
+  // a high bar: an acknowledgement even for a matching ticket
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { min_confidence: 1 } }));
+  const strict = await ticket('I forgot my password', 'I forgot my password, how can I reset it?');
+  const strictMsgs = ok(await customer.call('GET', `tickets/${strict.id}/messages`)).items;
+  assert.match(strictMsgs[1].body, /within 8 hours/);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
+});
