@@ -90,8 +90,13 @@ check: deps
 	@scripts/check.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/bench/kb_bench
 	@bench/run.sh
+
+# the knowledge-base engine benchmark links the release objects
+build/bench/kb_bench: bench/kb_bench.c $(REL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O2 -o $@ $< $(REL_OBJS) $(LIBS)
 
 web:
 	@if [ -f web/package.json ]; then scripts/build-web.sh; fi

@@ -5,9 +5,14 @@
  *   2. search: C client threads (default 16) for S seconds each run queries of 1-4 words the
  *      way GET /api/v1/kb/search does (top 10 for an anonymous reader + a snippet per hit);
  *   3. recommendation: the same threads with ~1,000-character texts, top 5 + snippets.
- * Prints one JSON line per phase: queries/s, p50/p99/max latency in ms.
+ * Prints one JSON line per phase: queries/s, p50/p99/max latency in ms, the CPU time of one
+ * query (search + snippets, thread CPU clock: what the machine's load does not inflate), and the machine's
+ * load average (1 min) at the end of the phase (the benchmark shares the machine).
  *
- *   build/bench/kb_bench [articles] [clients] [seconds]
+ *   build/bench/kb_bench [articles] [clients] [seconds] [phases]
+ *
+ * phases: letters of the phases to run, default "srR": s = search (clients threads),
+ * r = recommendation (clients threads), R = recommendation (1 thread).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -83,6 +88,13 @@ static void words(char *buf, size_t cap, int n, uint64_t *s)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? " " : "", vocab[word(s)]);
 }
 
+static long long cpu_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (long long)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 static double now_s(void)
 {
     struct timespec t;
@@ -95,6 +107,7 @@ struct phase {
     double seconds;
     int recommend;          /* 1: long texts, top 5 */
     atomic_long nsamples;
+    atomic_llong cpu_ns;    /* thread CPU time spent in the measured calls */
     float *samples;         /* latencies in ms */
 };
 
@@ -124,11 +137,13 @@ static void *client(void *arg)
         size_t n, limit = ph->recommend ? 5 : 10;
         bool more;
         double t0 = now_s();
+        long long c0 = cpu_ns();
         if (kb_index_search(ph->ix, q, &anon, 0, limit, hits, &n, &more) != ERR_OK)
             abort();
         for (size_t i = 0; i < n; i++)
             free(kb_index_snippet(ph->ix, hits[i].id, q));
         double ms = (now_s() - t0) * 1000;
+        atomic_fetch_add(&ph->cpu_ns, cpu_ns() - c0);
         long k = atomic_fetch_add(&ph->nsamples, 1);
         if (k < MAX_SAMPLES)
             ph->samples[k] = (float)ms;
@@ -160,10 +175,13 @@ static void run_phase(const char *name, struct kb_index *ix, int clients, double
     if (n > MAX_SAMPLES)
         n = MAX_SAMPLES;
     qsort(ph.samples, (size_t)n, sizeof *ph.samples, cmp_float);
+    double load[1] = {0};
+    getloadavg(load, 1);
     printf("{\"phase\":\"%s\",\"clients\":%d,\"seconds\":%.1f,\"queries\":%ld,\"queries_per_s\":%.0f,"
-           "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
+           "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"cpu_ms_per_query\":%.3f,\"load1\":%.2f}\n",
            name, clients, elapsed, n, (double)n / elapsed, n ? ph.samples[n / 2] : 0,
-           n ? ph.samples[(size_t)((double)n * 0.99)] : 0, n ? ph.samples[n - 1] : 0);
+           n ? ph.samples[(size_t)((double)n * 0.99)] : 0, n ? ph.samples[n - 1] : 0,
+           n ? (double)atomic_load(&ph.cpu_ns) / 1e6 / (double)atomic_load(&ph.nsamples) : 0, load[0]);
     fflush(stdout);
     free(ph.samples);
     free(th);
@@ -175,6 +193,7 @@ int main(int argc, char **argv)
     long narticles = argc > 1 ? atol(argv[1]) : 100000;
     int clients = argc > 2 ? atoi(argv[2]) : 16;
     double seconds = argc > 3 ? atof(argv[3]) : 10;
+    const char *phases = argc > 4 ? argv[4] : "srR";
     make_vocab();
     struct kb_index *ix = kb_index_new();
     uint64_t s = 7;
@@ -190,11 +209,17 @@ int main(int argc, char **argv)
         if (kb_index_put(ix, &d) != ERR_OK)
             abort();
     }
-    printf("{\"phase\":\"index\",\"articles\":%ld,\"seconds\":%.2f}\n", narticles, now_s() - t0);
+    double load[1] = {0};
+    getloadavg(load, 1);
+    printf("{\"phase\":\"index\",\"articles\":%ld,\"seconds\":%.2f,\"load1\":%.2f}\n", narticles, now_s() - t0,
+           load[0]);
     fflush(stdout);
-    run_phase("search", ix, clients, seconds, 0);
-    run_phase("recommend", ix, clients, seconds, 1);
-    run_phase("recommend", ix, 1, seconds, 1);
+    if (strchr(phases, 's'))
+        run_phase("search", ix, clients, seconds, 0);
+    if (strchr(phases, 'r'))
+        run_phase("recommend", ix, clients, seconds, 1);
+    if (strchr(phases, 'R'))
+        run_phase("recommend", ix, 1, seconds, 1);
     kb_index_free(ix);
     free(body);
     for (int i = 0; i < VOCAB; i++)

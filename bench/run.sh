@@ -109,6 +109,12 @@ SI100_RANGE="$(jget "$(sed -n 1p <<<"$SI100_ALL")" rows_per_sec)–$(jget "$(sed
 # --- tickets (bench/tickets.sh prints its own section) --------------------------------------
 TICKETS_MD=$(PARLEY_BIN=$BIN bench/tickets.sh)
 
+# --- the knowledge-base engine: 100,000 generated articles, 16 clients (build/bench/kb_bench) --
+KB_CMD="build/bench/kb_bench ${KB_ARTICLES:-100000} 16 ${SECONDS_WRK}"
+echo "bench: $KB_CMD" >&2
+KB_OUT=$($KB_CMD)
+echo "$KB_OUT" >&2
+
 # --- the report ----------------------------------------------------------------------------
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 fs=$(df -T "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
@@ -144,6 +150,16 @@ fs=$(df -T "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
   echo "| $(jget "$SI100" batch) | $(jget "$SI100" rows_per_sec) | $SI100_RANGE | $(jget "$SI100" commits_per_sec) | $(jget "$SI100" commit_us_p50) | $(jget "$SI100" commit_us_p99) |"
   echo
   echo "$TICKETS_MD"
+  echo
+  echo "## Knowledge base"
+  echo
+  echo "\`$KB_CMD\`: the search engine of /api/v1/kb/search straight (retriever + filters + snippets),"
+  echo "no HTTP; one JSON line per phase (index build, 16-client search, 16- and 1-client"
+  echo "recommendations for 1,000-character texts). Analysis: docs/kb.md."
+  echo
+  echo '```'
+  echo "$KB_OUT"
+  echo '```'
   echo
   echo "## Commands"
   echo

@@ -1,4 +1,7 @@
-/* retr_snippet: the passage of a document that best shows a query's words. */
+/* retr_snippet: the passage of a document that best shows a query's words.
+ * The text is split without stemming and its words are matched through the
+ * index's surface forms (word -> term of the document's language), so only
+ * the query is stemmed. */
 #include "ai/retr_internal.h"
 
 #include <stdlib.h>
@@ -48,35 +51,67 @@ static void put_escaped(buf *b, const char *p, size_t n)
     put(b, p + run, n - run);
 }
 
-/* Copies the query's stems (content words, or all when there are none) into
- * store, pointed to by stems; returns how many. */
-static size_t query_stems(const text_tokens *tt, char *store, size_t cap, const char **stems)
+/* The terms of the query's stems (content words, or all when there are
+ * none) into terms; returns how many. */
+static size_t query_terms(const retr_index *ix, const text_tokens *tt, uint32_t *terms)
 {
     bool content = false;
-    size_t n = 0, used = 0;
+    size_t n = 0;
     for (size_t i = 0; i < tt->n; i++)
         content = content || !tt->tok[i].stop;
     for (size_t i = 0; i < tt->n && n < MAX_QSTEMS; i++) {
         const text_token *t = &tt->tok[i];
-        if ((content && t->stop) || used + t->stem_len + 1 > cap)
+        uint32_t term;
+        if (content && t->stop)
             continue;
-        memcpy(store + used, t->stem, t->stem_len + 1);
-        stems[n++] = store + used;
-        used += t->stem_len + 1;
+        if ((term = retr_term_find(ix, t->stem, t->stem_len)) != RETR_NONE)
+            terms[n++] = term;
     }
     return n;
 }
 
-static bool is_match(const text_token *t, const char *const *stems, size_t n)
+static bool has_term(const uint32_t *terms, size_t n, uint32_t t)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(t->stem, stems[i]))
+        if (terms[i] == t)
             return true;
     return false;
 }
 
+/* Marks the tokens of text (split into s->toks) that match the query terms. */
+static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint32_t lid,
+                const char *text, size_t len, const uint32_t *terms, size_t nterms)
+{
+    size_t i;
+    if (s->toks.n + 1 > s->match_cap) {
+        size_t cap = s->toks.n + 256;
+        uint8_t *nm = realloc(s->match, cap);
+        if (!nm)
+            return RETR_ENOMEM;
+        s->match = nm;
+        s->match_cap = cap;
+    }
+    for (i = 0; i < s->toks.n; i++) {
+        const text_token *t = &s->toks.tok[i];
+        uint32_t term = retr_form_find(ix, lid, t->norm, t->norm_len);
+        if (term == RETR_NONE)
+            break;
+        s->match[i] = has_term(terms, nterms, term);
+    }
+    if (i == s->toks.n)
+        return RETR_OK;
+    /* a word the index does not know by its form: stem the text (same tokens) */
+    if (text_tokenize(tk, text, len, &s->toks2) != TEXT_OK || s->toks2.n != s->toks.n)
+        return RETR_ENOMEM;
+    for (; i < s->toks.n; i++) {
+        const text_token *t = &s->toks2.tok[i];
+        s->match[i] = has_term(terms, nterms, retr_term_find(ix, t->stem, t->stem_len));
+    }
+    return RETR_OK;
+}
+
 /* The first token of the max_bytes window holding the most matches. */
-static size_t best_window(const text_tokens *tt, const bool *match, size_t max_bytes)
+static size_t best_window(const text_tokens *tt, const uint8_t *match, size_t max_bytes)
 {
     size_t best = 0, best_n = 0, n = 0, j = 0;
     for (size_t i = 0; i < tt->n; i++) {
@@ -98,12 +133,11 @@ static size_t best_window(const text_tokens *tt, const bool *match, size_t max_b
 char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_bytes)
 {
     retr_scratch *s = retr_scratch_get(ix);
-    char store[MAX_QSTEMS * (TEXT_MAX_TOKEN + 1)];
-    const char *stems[MAX_QSTEMS];
-    text_tokenizer *tk;
-    bool *match = NULL;
+    uint32_t terms[MAX_QSTEMS];
+    text_tokenizer *tk, *plain;
+    const uint8_t *match;
     buf out = { 0 };
-    size_t nstems, from = 0, to, first;
+    size_t nterms, from = 0, to, first, len;
     uint32_t slot;
     const char *text;
     if (!s)
@@ -113,16 +147,36 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
         goto fail;
     text = ix->docs[slot].text[RETR_BODY][0] ? ix->docs[slot].text[RETR_BODY]
                                              : ix->docs[slot].text[RETR_TITLE];
-    to = strlen(text);
-    if (!(tk = retr_tokenizer(s, ix->docs[slot].lang)) ||
-        text_tokenize(tk, query, strlen(query), &s->toks) != TEXT_OK)
+    to = len = strlen(text);
+    if (!(tk = retr_tokenizer(s, ix->docs[slot].lang)) || !(plain = retr_tokenizer(s, "")))
         goto fail;
-    nstems = query_stems(&s->toks, store, sizeof store, stems);
-    if (text_tokenize(tk, text, to, &s->toks) != TEXT_OK ||
-        !(match = calloc(s->toks.n + 1, sizeof *match)))
+    if (s->qtext && s->qterms_nterms == ix->nterms && !strcmp(s->qlang, ix->docs[slot].lang) &&
+        !strcmp(s->qtext, query)) {
+        /* the same query as this scratch's last snippet (the next hit of a search) */
+        nterms = s->nqterms;
+        memcpy(terms, s->qterms, nterms * sizeof *terms);
+    } else {
+        size_t qlen = strlen(query);
+        if (text_tokenize(tk, query, qlen, &s->toks) != TEXT_OK)
+            goto fail;
+        nterms = query_terms(ix, &s->toks, terms);
+        if (qlen + 1 > s->qtext_cap) {
+            char *nq = realloc(s->qtext, qlen + 1);
+            if (!nq)
+                goto fail;
+            s->qtext = nq;
+            s->qtext_cap = qlen + 1;
+        }
+        memcpy(s->qtext, query, qlen + 1);
+        strcpy(s->qlang, ix->docs[slot].lang);
+        memcpy(s->qterms, terms, nterms * sizeof *terms);
+        s->nqterms = (uint32_t)nterms;
+        s->qterms_nterms = ix->nterms;
+    }
+    if (text_tokenize(plain, text, len, &s->toks) != TEXT_OK ||
+        mark(ix, s, tk, ix->dinfo[slot].lang, text, len, terms, nterms) != RETR_OK)
         goto fail;
-    for (size_t i = 0; i < s->toks.n; i++)
-        match[i] = is_match(&s->toks.tok[i], stems, nstems);
+    match = s->match;
     first = 0;
     if (to > max_bytes) {
         first = best_window(&s->toks, match, max_bytes);
@@ -147,7 +201,7 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
             put(&out, "</mark>", 7);
         at = t->end;
     }
-    if (to < strlen(text))
+    if (to < len)
         put(&out, "\xE2\x80\xA6", 3);
     if (out.oom)
         goto fail;
@@ -156,7 +210,6 @@ fail:
     free(out.s);
     out.s = NULL;
 done:
-    free(match);
     pthread_rwlock_unlock(&ix->lock);
     retr_scratch_put(ix, s);
     return out.s;

@@ -20,8 +20,9 @@ void retr_scratch_clear(retr_scratch *s)
     for (int i = 0; i < s->ntk; i++)
         text_tokenizer_free(s->tk[i].t);
     text_tokens_free(&s->toks);
-    free(s->acc);
-    free(s->touched);
+    text_tokens_free(&s->toks2);
+    free(s->match);
+    free(s->qtext);
     free(s->tpos);
     memset(s, 0, sizeof *s);
 }
@@ -32,7 +33,7 @@ text_tokenizer *retr_tokenizer(retr_scratch *s, const char *lang)
     for (int i = 0; i < s->ntk; i++)
         if (!strcmp(s->tk[i].lang, lang))
             return s->tk[i].t;
-    if (s->ntk == RETR_MAX_LANGS || strlen(lang) >= sizeof s->tk[0].lang)
+    if (s->ntk == RETR_MAX_LANGS + 1 || strlen(lang) >= sizeof s->tk[0].lang)
         return NULL;
     if (!(t = text_tokenizer_new(lang, NULL)))
         return NULL;
@@ -306,27 +307,158 @@ static int count_term(retr_scratch *w, retr_sdoc *d, uint32_t *cap, uint32_t t, 
     return RETR_OK;
 }
 
-int retr_analyse(retr_index *ix, retr_sdoc *d)
+uint32_t retr_lang_id(retr_index *ix, const char *lang)
+{
+    for (uint32_t i = 0; i < ix->nlangs; i++)
+        if (!strcmp(ix->langs[i], lang))
+            return i;
+    if (ix->nlangs == RETR_MAX_LANGS || strlen(lang) >= sizeof ix->langs[0])
+        return RETR_NONE;
+    strcpy(ix->langs[ix->nlangs], lang);
+    return ix->nlangs++;
+}
+
+/* ---- surface forms ---- */
+
+static uint64_t form_hash(uint32_t lang, const char *s, size_t len)
+{
+    unsigned char l = (unsigned char)lang;
+    return hash_final(hash_add(hash_add(hash_init('f'), &l, 1), s, len));
+}
+
+static uint32_t form_lookup(const retr_index *ix, uint64_t h, uint32_t lang, const char *s, size_t len)
+{
+    uint32_t mask = ix->forms_cap - 1;
+    if (!ix->forms_cap)
+        return RETR_NONE;
+    for (uint32_t i = (uint32_t)h & mask; ix->forms[i].h; i = (i + 1) & mask) {
+        const char *f = ix->forms_text + ix->forms[i].off;
+        if (ix->forms[i].h == h && (uint8_t)f[0] == lang && !memcmp(f + 1, s, len) && !f[len + 1])
+            return ix->forms[i].term;
+    }
+    return RETR_NONE;
+}
+
+uint32_t retr_form_find(const retr_index *ix, uint32_t lang, const char *s, size_t len)
+{
+    return form_lookup(ix, form_hash(lang, s, len), lang, s, len);
+}
+
+static void form_put(retr_form *tab, uint32_t cap, retr_form f)
+{
+    uint32_t i = (uint32_t)f.h & (cap - 1);
+    while (tab[i].h)
+        i = (i + 1) & (cap - 1);
+    tab[i] = f;
+}
+
+static int form_add(retr_index *ix, uint32_t lang, const char *s, size_t len, uint32_t term)
+{
+    uint64_t h = form_hash(lang, s, len);
+    if (form_lookup(ix, h, lang, s, len) != RETR_NONE)
+        return RETR_OK;
+    if ((ix->forms_n + 1) * 2 > ix->forms_cap) {
+        uint32_t cap = ix->forms_cap ? ix->forms_cap * 2 : 1024;
+        retr_form *nt = calloc(cap, sizeof *nt);
+        if (!nt)
+            return RETR_ENOMEM;
+        for (uint32_t i = 0; i < ix->forms_cap; i++)
+            if (ix->forms[i].h)
+                form_put(nt, cap, ix->forms[i]);
+        free(ix->forms);
+        ix->forms = nt;
+        ix->forms_cap = cap;
+    }
+    if (ix->forms_len + len + 2 > ix->forms_text_cap) {
+        size_t cap = ix->forms_text_cap ? ix->forms_text_cap * 2 : 16384;
+        char *nt;
+        while (cap < ix->forms_len + len + 2)
+            cap *= 2;
+        if (cap > UINT32_MAX || !(nt = realloc(ix->forms_text, cap)))
+            return RETR_ENOMEM;
+        ix->forms_text = nt;
+        ix->forms_text_cap = cap;
+    }
+    ix->forms_text[ix->forms_len] = (char)lang;
+    memcpy(ix->forms_text + ix->forms_len + 1, s, len);
+    ix->forms_text[ix->forms_len + 1 + len] = 0;
+    form_put(ix->forms, ix->forms_cap, (retr_form){ .h = h, .term = term, .off = (uint32_t)ix->forms_len });
+    ix->forms_len += len + 2;
+    ix->forms_n++;
+    return RETR_OK;
+}
+
+/* The term of token tok (unstemmed) of language lang: through the surface
+ * forms, else by stemming the form alone with tk (the stem of a word depends
+ * on the word only). RETR_NONE if out of memory or the form does not come
+ * back as one token (then the caller stems the whole field). */
+static uint32_t token_term(retr_index *ix, text_tokenizer *tk, uint32_t lang, const text_token *tok,
+                           bool *oom)
+{
+    uint32_t t = retr_form_find(ix, lang, tok->norm, tok->norm_len);
+    retr_scratch *w = &ix->writer;
+    if (t != RETR_NONE)
+        return t;
+    if (text_tokenize(tk, tok->norm, tok->norm_len, &w->toks2) != TEXT_OK) {
+        *oom = true;
+        return RETR_NONE;
+    }
+    if (w->toks2.n != 1 || w->toks2.tok[0].norm_len != tok->norm_len ||
+        memcmp(w->toks2.tok[0].norm, tok->norm, tok->norm_len))
+        return RETR_NONE;
+    t = term_add(ix, w->toks2.tok[0].stem, w->toks2.tok[0].stem_len);
+    if (t == RETR_NONE || form_add(ix, lang, tok->norm, tok->norm_len, t) != RETR_OK) {
+        *oom = true;
+        return RETR_NONE;
+    }
+    return t;
+}
+
+/* The terms of one field: by surface forms (fast), or by stemming every token. */
+static int analyse_field(retr_index *ix, retr_sdoc *d, uint32_t lang, text_tokenizer *tk, int f,
+                         uint32_t *cap)
+{
+    retr_scratch *w = &ix->writer;
+    text_tokenizer *plain = retr_tokenizer(w, "");
+    const char *s = d->text[f];
+    size_t n = strlen(s), done = 0;
+    bool oom = false;
+    if (!plain || text_tokenize(plain, s, n, &w->toks) != TEXT_OK)
+        return RETR_ENOMEM;
+    d->len[f] = (uint32_t)w->toks.n;
+    for (; done < w->toks.n; done++) {
+        uint32_t t = token_term(ix, tk, lang, &w->toks.tok[done], &oom);
+        if (oom)
+            return RETR_ENOMEM;
+        if (t == RETR_NONE)
+            break;
+        if (count_term(w, d, cap, t, f) != RETR_OK)
+            return RETR_ENOMEM;
+    }
+    if (done == w->toks.n)
+        return RETR_OK;
+    /* a form that does not tokenize alone the same way: stem the rest in context */
+    if (text_tokenize(tk, s, n, &w->toks2) != TEXT_OK || w->toks2.n != d->len[f])
+        return RETR_ENOMEM;
+    for (size_t i = done; i < w->toks2.n; i++) {
+        const text_token *tok = &w->toks2.tok[i];
+        uint32_t t = term_add(ix, tok->stem, tok->stem_len);
+        if (t == RETR_NONE || count_term(w, d, cap, t, f) != RETR_OK)
+            return RETR_ENOMEM;
+    }
+    return RETR_OK;
+}
+
+int retr_analyse(retr_index *ix, retr_sdoc *d, uint32_t lang)
 {
     text_tokenizer *tk = retr_tokenizer(&ix->writer, d->lang);
     retr_scratch *w = &ix->writer;
     uint32_t cap = 0;
-    int rc = RETR_ENOMEM;
+    int rc = RETR_OK;
     if (!tk)
         return RETR_ELANG;
-    for (int f = 0; f < RETR_NFIELDS; f++) {
-        if (text_tokenize(tk, d->text[f], strlen(d->text[f]), &w->toks) != TEXT_OK)
-            goto done;
-        d->len[f] = (uint32_t)w->toks.n;
-        for (size_t i = 0; i < w->toks.n; i++) {
-            const text_token *tok = &w->toks.tok[i];
-            uint32_t t = term_add(ix, tok->stem, tok->stem_len);
-            if (t == RETR_NONE || count_term(w, d, &cap, t, f) != RETR_OK)
-                goto done;
-        }
-    }
-    rc = RETR_OK;
-done:
+    for (int f = 0; f < RETR_NFIELDS && rc == RETR_OK; f++)
+        rc = analyse_field(ix, d, lang, tk, f, &cap);
     for (uint32_t k = 0; k < d->nterms; k++)
         w->tpos[d->terms[k].term] = 0;
     return rc;

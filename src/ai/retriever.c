@@ -5,7 +5,7 @@
 
 #include "ai/hash.h"
 
-#include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +28,8 @@ retr_index *retr_new(const char *lang, const retr_params *p)
         retr_params_default(&ix->p);
     pthread_rwlock_init(&ix->lock, NULL);
     pthread_mutex_init(&ix->pool_lock, NULL);
+    for (int f = 0; f < RETR_NFIELDS; f++)
+        ix->ref[f] = 1;
     if (!lang || strlen(lang) >= sizeof ix->lang || retr_scratch_init(&ix->writer) != RETR_OK)
         goto fail;
     strcpy(ix->lang, lang);
@@ -45,11 +47,16 @@ void retr_free(retr_index *ix)
         return;
     for (uint32_t t = 0; t < ix->nterms; t++) {
         free(ix->terms[t].s);
-        free(ix->terms[t].post);
+        free(ix->terms[t].doc);
+        free(ix->terms[t].tf);
+        free(ix->terms[t].bmax);
     }
     free(ix->terms);
     free(ix->term_table);
     free(ix->del_table);
+    free(ix->forms);
+    free(ix->forms_text);
+    free(ix->dinfo);
     for (uint32_t d = 0; d < ix->ndocs; d++)
         retr_doc_clear(&ix->docs[d]);
     free(ix->docs);
@@ -158,21 +165,123 @@ static void id_del(retr_index *ix, int64_t id)
 
 /* ---- adding and removing documents ---- */
 
-/* Adds the (term, per-field tf) pairs of a document to the postings. */
+void retr_avg(const retr_index *ix, float avg[RETR_NFIELDS])
+{
+    for (int f = 0; f < RETR_NFIELDS; f++)
+        avg[f] = ix->nlive && ix->sumlen[f] > 0 ? (float)(ix->sumlen[f] / ix->nlive) : 1;
+}
+
+/* tfn() of posting i of t at the reference averages. */
+static float post_bound(const retr_index *ix, const retr_term *t, uint32_t i)
+{
+    return retr_tfn(&ix->p, t->tf[i].tf, ix->dinfo[t->doc[i]].len, ix->ref);
+}
+
+/* Recomputes the block bounds of t from posting `from` on, and its bound:
+ * fresh, from the postings (new reference lengths), or else from the
+ * postings' stored bounds (after an insertion or removal shifted them). */
+static void rebound(const retr_index *ix, retr_term *t, uint32_t from, bool fresh)
+{
+    uint32_t b = from / RETR_BLOCK, nb = (t->n + RETR_BLOCK - 1) / RETR_BLOCK;
+    for (; b < nb; b++) {
+        uint32_t end = (b + 1) * RETR_BLOCK < t->n ? (b + 1) * RETR_BLOCK : t->n;
+        if (fresh) {
+            float m = 0;
+            for (uint32_t i = b * RETR_BLOCK; i < end; i++) {
+                float v = post_bound(ix, t, i);
+                t->tf[i].qb = retr_qbound(v);
+                m = v > m ? v : m;
+            }
+            t->bmax[b] = m;
+        } else {
+            uint16_t q = 0;
+            for (uint32_t i = b * RETR_BLOCK; i < end; i++)
+                q = t->tf[i].qb > q ? t->tf[i].qb : q;
+            t->bmax[b] = retr_qvalue(q);
+        }
+    }
+    t->ub = 0;
+    for (b = 0; b < nb; b++)
+        t->ub = t->bmax[b] > t->ub ? t->bmax[b] : t->ub;
+}
+
+/* The bounds hold for any averages (scaled by max(1, avg / ref) at search
+ * time); they are recomputed when the averages drift by more than 10 %, so
+ * that they stay tight. */
+static void check_ref(retr_index *ix)
+{
+    float avg[RETR_NFIELDS];
+    bool drift = false;
+    retr_avg(ix, avg);
+    for (int f = 0; f < RETR_NFIELDS; f++)
+        drift = drift || !(avg[f] <= ix->ref[f] * 1.1f && avg[f] * 1.1f >= ix->ref[f]);
+    if (!drift)
+        return;
+    memcpy(ix->ref, avg, sizeof avg);
+    for (uint32_t t = 0; t < ix->nterms; t++)
+        rebound(ix, &ix->terms[t], 0, true);
+}
+
+static int grow_postings(retr_term *t)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 4;
+    uint32_t *nd = realloc(t->doc, cap * sizeof *nd);
+    retr_tf *ntf;
+    float *nb;
+    if (!nd)
+        return RETR_ENOMEM;
+    t->doc = nd;
+    if (!(ntf = realloc(t->tf, cap * sizeof *ntf)))
+        return RETR_ENOMEM;
+    t->tf = ntf;
+    if (!(nb = realloc(t->bmax, (cap / RETR_BLOCK + 1) * sizeof *nb)))
+        return RETR_ENOMEM;
+    t->bmax = nb;
+    t->cap = cap;
+    return RETR_OK;
+}
+
+/* The first posting of t at slot or after (binary search). */
+static uint32_t post_find(const retr_term *t, uint32_t slot)
+{
+    uint32_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->doc[mid] < slot)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Adds the (term, per-field tf) pairs of a document to the postings, in slot order. */
 static int post_doc(retr_index *ix, uint32_t slot)
 {
     retr_sdoc *d = &ix->docs[slot];
     for (uint32_t k = 0; k < d->nterms; k++) {
         retr_term *t = &ix->terms[d->terms[k].term];
-        if (t->n == t->cap) {
-            uint32_t cap = t->cap ? t->cap * 2 : 4;
-            retr_posting *np = realloc(t->post, cap * sizeof *np);
-            if (!np)
-                return RETR_ENOMEM;
-            t->post = np;
-            t->cap = cap;
+        retr_tf tf = { { d->terms[k].tf[0], d->terms[k].tf[1], d->terms[k].tf[2] }, 0 };
+        uint32_t at = !t->n || t->doc[t->n - 1] < slot ? t->n : post_find(t, slot);
+        float v;
+        if (t->n == t->cap && grow_postings(t) != RETR_OK)
+            return RETR_ENOMEM;
+        if (at < t->n) {
+            memmove(t->doc + at + 1, t->doc + at, (t->n - at) * sizeof *t->doc);
+            memmove(t->tf + at + 1, t->tf + at, (t->n - at) * sizeof *t->tf);
         }
-        t->post[t->n++] = (retr_posting){ .doc = slot, .tf = { d->terms[k].tf[0], d->terms[k].tf[1], d->terms[k].tf[2] } };
+        t->doc[at] = slot;
+        t->tf[at] = tf;
+        t->n++;
+        v = post_bound(ix, t, at);
+        t->tf[at].qb = retr_qbound(v);
+        if (at + 1 < t->n) {
+            rebound(ix, t, at, false);
+        } else {
+            uint32_t b = at / RETR_BLOCK;
+            t->bmax[b] = at % RETR_BLOCK == 0 || v > t->bmax[b] ? v : t->bmax[b];
+            t->ub = v > t->ub ? v : t->ub;
+        }
     }
     return RETR_OK;
 }
@@ -182,12 +291,13 @@ static void unpost_doc(retr_index *ix, uint32_t slot)
     retr_sdoc *d = &ix->docs[slot];
     for (uint32_t k = 0; k < d->nterms; k++) {
         retr_term *t = &ix->terms[d->terms[k].term];
-        for (uint32_t i = 0; i < t->n; i++) {
-            if (t->post[i].doc == slot) {
-                t->post[i] = t->post[--t->n];
-                break;
-            }
-        }
+        uint32_t at = post_find(t, slot);
+        if (at == t->n || t->doc[at] != slot)
+            continue; /* not posted (a failed add) */
+        memmove(t->doc + at, t->doc + at + 1, (t->n - at - 1) * sizeof *t->doc);
+        memmove(t->tf + at, t->tf + at + 1, (t->n - at - 1) * sizeof *t->tf);
+        t->n--;
+        rebound(ix, t, at, false);
     }
 }
 
@@ -199,6 +309,7 @@ static void remove_slot(retr_index *ix, uint32_t slot)
         ix->sumlen[f] -= d->len[f];
     id_del(ix, d->id);
     retr_doc_clear(d);
+    memset(&ix->dinfo[slot], 0, sizeof ix->dinfo[slot]);
     ix->free_slots[ix->nfree++] = slot;
     ix->nlive--;
 }
@@ -211,16 +322,21 @@ static uint32_t take_slot(retr_index *ix)
     if (ix->ndocs == ix->doccap) {
         uint32_t cap = ix->doccap ? ix->doccap * 2 : 64;
         retr_sdoc *nd = realloc(ix->docs, cap * sizeof *nd);
+        retr_dinfo *ni;
         uint32_t *nf;
         if (!nd)
             return RETR_NONE;
         ix->docs = nd;
+        if (!(ni = realloc(ix->dinfo, cap * sizeof *ni)))
+            return RETR_NONE;
+        ix->dinfo = ni;
         if (!(nf = realloc(ix->free_slots, cap * sizeof *nf)))
             return RETR_NONE;
         ix->free_slots = nf;
         ix->doccap = cap;
     }
     memset(&ix->docs[ix->ndocs], 0, sizeof *ix->docs);
+    memset(&ix->dinfo[ix->ndocs], 0, sizeof *ix->dinfo);
     return ix->ndocs++;
 }
 
@@ -228,7 +344,7 @@ int retr_add(retr_index *ix, const retr_doc *doc)
 {
     const char *texts[RETR_NFIELDS] = { doc->title, doc->tags, doc->body };
     const char *lang = doc->lang && *doc->lang ? doc->lang : ix->lang;
-    uint32_t slot, old;
+    uint32_t slot, old, lid;
     retr_sdoc *d;
     int rc = RETR_EINVAL;
     if (strlen(lang) >= sizeof d->lang)
@@ -236,6 +352,10 @@ int retr_add(retr_index *ix, const retr_doc *doc)
     pthread_rwlock_wrlock(&ix->lock);
     if (!retr_tokenizer(&ix->writer, lang)) {
         rc = RETR_ELANG;
+        goto done;
+    }
+    if ((lid = retr_lang_id(ix, lang)) == RETR_NONE) {
+        rc = RETR_ELANG; /* more languages than RETR_MAX_LANGS */
         goto done;
     }
     rc = RETR_ENOMEM;
@@ -251,17 +371,23 @@ int retr_add(retr_index *ix, const retr_doc *doc)
     for (int f = 0; f < RETR_NFIELDS; f++)
         if (!(d->text[f] = strdup(texts[f] ? texts[f] : "")))
             goto undo;
-    if (retr_analyse(ix, d) != RETR_OK || post_doc(ix, slot) != RETR_OK)
+    if (retr_analyse(ix, d, lid) != RETR_OK)
+        goto undo;
+    memcpy(ix->dinfo[slot].len, d->len, sizeof d->len);
+    ix->dinfo[slot].lang = lid;
+    if (post_doc(ix, slot) != RETR_OK)
         goto undo;
     for (int f = 0; f < RETR_NFIELDS; f++)
         ix->sumlen[f] += d->len[f];
     id_put(ix, doc->id, slot);
     ix->nlive++;
+    check_ref(ix);
     rc = RETR_OK;
     goto done;
 undo:
     unpost_doc(ix, slot);
     retr_doc_clear(d);
+    memset(&ix->dinfo[slot], 0, sizeof ix->dinfo[slot]);
     ix->free_slots[ix->nfree++] = slot;
 done:
     pthread_rwlock_unlock(&ix->lock);
@@ -275,6 +401,7 @@ int retr_remove(retr_index *ix, int64_t id)
     pthread_rwlock_wrlock(&ix->lock);
     if ((slot = retr_slot_of(ix, id)) != RETR_NONE) {
         remove_slot(ix, slot);
+        check_ref(ix);
         rc = RETR_OK;
     }
     pthread_rwlock_unlock(&ix->lock);

@@ -1,13 +1,15 @@
 /* retriever: the one search engine of Parley (knowledge-base search, article
  * recommendations, grounding for suggested replies). An in-memory inverted
  * index over documents with BM25F ranking (title > tags > body), stemming
- * per document language, stop words dropped from queries, and typo
- * tolerance for query words missing from the vocabulary.
+ * per document language (up to 64 languages: every Snowball one), stop words
+ * weighted down in queries, and typo tolerance for query words missing from
+ * the vocabulary. Top-k is exact, with dynamic pruning (MaxScore, block-max):
+ * see docs/ai.md.
  *
  * Threads: every function may be called from any thread; searches and
  * snippets run concurrently under a read lock, add/remove take the write
- * lock. Per-search working memory (score arrays, stemmers) comes from a pool
- * inside the index, so callers need no per-thread state. */
+ * lock. Per-search working memory (tokenizers, token buffers) comes from a
+ * pool inside the index, so callers need no per-thread state. */
 #ifndef PARLEY_AI_RETRIEVER_H
 #define PARLEY_AI_RETRIEVER_H
 
@@ -17,7 +19,7 @@
 enum retr_err {
     RETR_OK = 0,
     RETR_ENOMEM,
-    RETR_ELANG,     /* no stemmer for the language */
+    RETR_ELANG,     /* no stemmer for the language, or a 65th language in one index */
     RETR_ENOTFOUND, /* no document with that id */
     RETR_EINVAL,
 };
@@ -63,7 +65,9 @@ size_t retr_count(retr_index *ix);
 
 /* Ranks the documents for `query` (only those of language `lang`, unless
  * NULL) and writes the best min(k, matches) into hits[0..k), best first;
- * *nhits says how many. */
+ * *nhits says how many. A query of more than 32 distinct terms (a long text
+ * to find articles for) is searched by its 32 of highest weight * idf.
+ * The smaller k, the more documents the pruning skips. */
 int retr_search(retr_index *ix, const char *query, const char *lang, size_t k,
                 retr_hit *hits, size_t *nhits);
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,101 @@ static void test_snippet(void **state)
     assert_true(strlen(s) < 80 + 64);
     free(s);
     assert_null(retr_snippet(ix, 12345, "x", 80));
+    /* words matched by stem through their indexed surface forms: "resetting" ~ "reset" */
+    s = retr_snippet(ix, 9, "resetting passwords", 80);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "<mark>password</mark>"));
+    assert_non_null(strstr(s, "<mark>reset</mark>"));
+    free(s);
+    retr_free(ix);
+}
+
+/* Every Snowball language in one index (the index used to hold 8). */
+static void test_all_languages(void **state)
+{
+    static const char *const langs[] = {
+        "arabic", "armenian", "basque", "catalan", "danish", "dutch", "english", "finnish",
+        "french", "german", "greek", "hindi", "hungarian", "indonesian", "irish", "italian",
+        "lithuanian", "nepali", "norwegian", "porter", "portuguese", "romanian", "russian",
+        "serbian", "spanish", "swedish", "tamil", "turkish", "yiddish", "en", "de", "fr",
+    };
+    retr_index *ix = retr_new("en", NULL);
+    const size_t n = sizeof langs / sizeof *langs;
+    retr_hit h[5];
+    size_t nh;
+    char title[64];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(title, sizeof title, "marker%zu common", i);
+        retr_doc d = { (int64_t)i + 1, title, "common words", NULL, langs[i] };
+        assert_int_equal(retr_add(ix, &d), RETR_OK);
+    }
+    for (size_t i = 0; i < n; i++) {
+        snprintf(title, sizeof title, "marker%zu", i);
+        assert_int_equal(retr_search(ix, title, langs[i], 5, h, &nh), RETR_OK);
+        assert_int_equal(nh, 1);
+        assert_int_equal(h[0].id, (int64_t)i + 1);
+    }
+    assert_int_equal(retr_search(ix, "common", NULL, 5, h, &nh), RETR_OK);
+    assert_int_equal(nh, 5);
+    retr_free(ix);
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Appends n words of a skewed 400-word vocabulary (frequent words are in most documents). */
+static void rnd_words(char *buf, size_t cap, int n, uint64_t *s)
+{
+    static const char *const syl[] = { "ka", "lo", "mi", "ne", "pu", "ra", "si", "to" };
+    size_t len = strlen(buf);
+    for (int i = 0; i < n && len + 16 < cap; i++) {
+        uint64_t r = rnd(s) % 400;
+        unsigned w = (unsigned)(r * r / 400 % 400); /* skewed towards 0 */
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s%s%s", len ? " " : "", syl[w % 8], syl[w / 8 % 8],
+                                w >= 64 ? syl[w / 64 % 8] : "");
+    }
+}
+
+/* Pruned top-k (MaxScore + block-max) equals the head of the exhaustive ranking,
+ * scores included, through adds, replacements and removals. */
+static void test_pruning_exact(void **state)
+{
+    retr_index *ix = retr_new("en", NULL);
+    enum { N = 1500 };
+    static retr_hit all[N], top[10];
+    char title[128], body[2048], q[256];
+    uint64_t s = 1;
+    for (int64_t id = 1; id <= N; id++) {
+        title[0] = body[0] = 0;
+        rnd_words(title, sizeof title, 3 + (int)(rnd(&s) % 5), &s);
+        rnd_words(body, sizeof body, 20 + (int)(rnd(&s) % 150), &s);
+        retr_doc d = { id, title, body, NULL, id % 9 == 0 ? "de" : NULL };
+        assert_int_equal(retr_add(ix, &d), RETR_OK);
+        if (id % 11 == 0)
+            assert_int_equal(retr_remove(ix, id - 4), RETR_OK);
+        if (id % 13 == 0) {
+            retr_doc r = { id - 6, "replaced", body + strlen(body) / 2, NULL, NULL };
+            assert_int_equal(retr_add(ix, &r), RETR_OK);
+        }
+    }
+    for (int i = 0; i < 300; i++) {
+        size_t na, nt, k = 1 + (size_t)(i % 10);
+        const char *lang = i % 7 == 0 ? "de" : NULL;
+        q[0] = 0;
+        rnd_words(q, sizeof q, 1 + i % 6, &s);
+        assert_int_equal(retr_search(ix, q, lang, N, all, &na), RETR_OK);
+        assert_int_equal(retr_search(ix, q, lang, k, top, &nt), RETR_OK);
+        assert_int_equal(nt, na < k ? na : k);
+        for (size_t j = 0; j < nt; j++) {
+            assert_int_equal(top[j].id, all[j].id);
+            assert_true(top[j].score == all[j].score);
+        }
+    }
     retr_free(ix);
 }
 
@@ -165,6 +261,8 @@ int main(void)
         cmocka_unit_test(test_remove_and_replace),
         cmocka_unit_test(test_snippet),
         cmocka_unit_test(test_concurrent_readers),
+        cmocka_unit_test(test_all_languages),
+        cmocka_unit_test(test_pruning_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
