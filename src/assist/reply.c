@@ -369,6 +369,25 @@ static enum err store(struct db *db, int64_t ticket_id, json_t *items, int64_t m
     return ERR_OK;
 }
 
+/* What both the suggestions and the first response start from: the ticket's text, language
+ * (detected when the ticket has none yet), requester's name and the best knowledge-base sources.
+ * The strings are the caller's to free, also on failure. */
+static enum err gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id, char **query,
+                       char **lang, char **name, struct source *src, size_t *n, struct failure *f)
+{
+    enum err e = read_ticket(db, ticket_id, query, lang, name, f);
+    if (e)
+        return e;
+    if (!**lang) {
+        char code[4];
+        assist_language(a, *query, strlen(*query), code);
+        free(*lang);
+        if (!(*lang = strdup(code)))
+            abort();
+    }
+    return find_sources(db, ix, *query, *lang, src, n, f);
+}
+
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
                         int64_t ticket_id, json_t **out, struct failure *f)
 {
@@ -377,17 +396,8 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
     struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
     size_t n = 0;
     json_t *items = NULL;
-    enum err e = read_ticket(db, ticket_id, &query, &lang, &name, f);
+    enum err e = gather(a, db, ix, ticket_id, &query, &lang, &name, src, &n, f);
     if (e)
-        goto done;
-    if (!*lang) {
-        char code[4];
-        assist_language(a, query, strlen(query), code);
-        free(lang);
-        if (!(lang = strdup(code)))
-            abort();
-    }
-    if ((e = find_sources(db, ix, query, lang, src, &n, f)))
         goto done;
     items = json_array();
     struct assist_llm llm;
@@ -540,17 +550,8 @@ enum err assist_first_response(struct assist *a, struct db *db, struct kb_index 
     char *query = NULL, *lang = NULL, *name = NULL, *body = NULL;
     struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
     size_t n = 0;
-    enum err e = read_ticket(db, ticket_id, &query, &lang, &name, f);
+    enum err e = gather(a, db, ix, ticket_id, &query, &lang, &name, src, &n, f);
     if (e)
-        goto done;
-    if (!*lang) {
-        char code[4];
-        assist_language(a, query, strlen(query), code);
-        free(lang);
-        if (!(lang = strdup(code)))
-            abort();
-    }
-    if ((e = find_sources(db, ix, query, lang, src, &n, f)))
         goto done;
     if (n && src[0].confidence >= min_confidence) {
         body = assist_reply_wrap(src[0].language, name, src[0].passages, src[0].title);
