@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, errorMessage, fieldErrors, get, post } from '../api/client';
 import type { Page, Session, User } from '../api/types';
 import { FormError, TextField } from '../components/Field';
-import { ErrorBox, Loading } from '../components/Misc';
+import { LoadState } from '../components/Misc';
 import { toast } from '../components/Toasts';
 import { fullTime } from '../lib/format';
 import { useLoad, useTitle } from '../lib/hooks';
@@ -118,8 +118,7 @@ function Sessions() {
   return (
     <section class="card" aria-labelledby="sess-h">
       <h2 id="sess-h">Where you are signed in</h2>
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       {list.data && (
         <ul class="sessions">
           {list.data.items.map((s) => (

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, errorMessage, fieldErrors, get, post } from '../api/client';
 import type { ApiKey, Page } from '../api/types';
 import { FormError, TextField } from '../components/Field';
-import { ErrorBox, Loading } from '../components/Misc';
+import { LoadState } from '../components/Misc';
 import { toast } from '../components/Toasts';
 import { fullTime } from '../lib/format';
 import { useLoad } from '../lib/hooks';
@@ -59,8 +59,7 @@ export function ApiKeys() {
         </button>
       </form>
       <FormError error={formErr} />
-      {keys.loading && !keys.data && <Loading />}
-      {keys.error != null && <ErrorBox error={keys.error} onRetry={keys.reload} />}
+      <LoadState load={keys} />
       {keys.data && keys.data.items.length > 0 && (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways">
           <table class="data">

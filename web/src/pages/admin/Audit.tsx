@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../../api/client';
 import type { AuditEvent, Page } from '../../api/types';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { DataTable, LoadState } from '../../components/Misc';
 import { fullTime } from '../../lib/format';
 import { useDebounced, useLoad } from '../../lib/hooks';
 import { personName, refdata } from '../../lib/refdata';
@@ -23,21 +23,9 @@ export function Audit() {
           <input id="a-action" value={action} placeholder="e.g. auth.login" onInput={(e) => { setAction((e.currentTarget as HTMLInputElement).value); setCursor(null); setStack([]); }} />
         </div>
       </div>
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       {list.data && (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Change</th>
-                <th scope="col">Address</th>
-              </tr>
-            </thead>
+        <DataTable columns={['When', 'Who', 'Action', 'Target', 'Change', 'Address']}>
             <tbody>
               {list.data.items.map((e) => (
                 <tr key={e.id}>
@@ -52,8 +40,7 @@ export function Audit() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
       <div class="actions">
         <button type="button" class="btn" disabled={stack.length === 0} onClick={() => { const s = [...stack]; const prev = s.pop() ?? null; setStack(s); setCursor(prev); }}>

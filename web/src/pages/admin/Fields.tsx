@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, errorMessage, fieldErrors, get, patch, post } from '../../api/client';
 import type { CustomField, FieldType, Page } from '../../api/types';
 import { FormError, SelectField, TextField } from '../../components/Field';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { useLoad } from '../../lib/hooks';
 import { loadRefData } from '../../lib/refdata';
@@ -27,24 +27,9 @@ export function Fields() {
   return (
     <>
       <NewField onDone={refresh} />
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       {list.data && (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Key</th>
-                <th scope="col">Type</th>
-                <th scope="col">Required</th>
-                <th scope="col">Customers see</th>
-                <th scope="col">Customers edit</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+        <DataTable columns={['Label', 'Key', 'Type', 'Required', 'Customers see', 'Customers edit', { label: 'Actions', hidden: true }]}>
             <tbody>
               {list.data.items.map((f) => (
                 <tr key={f.id}>
@@ -88,8 +73,7 @@ export function Fields() {
                 </tr>
               )}
             </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </>
   );

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, errorMessage, fieldErrors, get, post } from '../../api/client';
 import type { Page, Team } from '../../api/types';
 import { FormError, TextField } from '../../components/Field';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { useLoad } from '../../lib/hooks';
 import { loadRefData, refdata } from '../../lib/refdata';
@@ -60,8 +60,7 @@ export function Teams() {
         </button>
         <FormError error={formErr} />
       </form>
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       <div class="cards">
         {list.data?.items.map((t) => (
           <section class="card" key={t.id} aria-label={`Team ${t.name}`}>

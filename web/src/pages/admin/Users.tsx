@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { errorMessage, fieldErrors, get, patch, post } from '../../api/client';
 import type { Page, Role, User } from '../../api/types';
 import { FormError, SelectField, TextField } from '../../components/Field';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { timeAgo } from '../../lib/format';
 import { useDebounced, useLoad } from '../../lib/hooks';
@@ -54,21 +54,9 @@ export function Users({ me }: { me: User }) {
         </button>
       </div>
       {adding && <NewUser onDone={() => { setAdding(false); list.reload(); }} />}
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       {list.data && (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">2FA</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+        <DataTable columns={['Name', 'Email', 'Role', '2FA', 'Joined', 'Status']}>
             <tbody>
               {list.data.items.map((u) => (
                 <tr key={u.id} class={u.active ? '' : 'inactive'}>
@@ -100,8 +88,7 @@ export function Users({ me }: { me: User }) {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </>
   );

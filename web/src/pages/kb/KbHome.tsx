@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api/client';
 import type { ArticleSummary, KbCategory, KbSearchAnswer, Page, User } from '../../api/types';
 import { Link } from '../../components/Link';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { ErrorBox, LoadState, Loading } from '../../components/Misc';
 import { useDebounced, useLoad, useTitle } from '../../lib/hooks';
 import { journey, recordSearch } from '../../lib/kb';
 import { navigate, withQuery, type Location } from '../../lib/router';
@@ -94,8 +94,7 @@ export function KbHome({ me, loc }: { me: User | null; loc: Location }) {
       <div class="kb-grid">
         <section class="card" aria-labelledby="kb-cat-h">
           <h2 id="kb-cat-h">Browse by topic</h2>
-          {cats.loading && !cats.data && <Loading />}
-          {cats.error != null && <ErrorBox error={cats.error} onRetry={cats.reload} />}
+          <LoadState load={cats} />
           {cats.data && top.length === 0 && <p class="muted">No topics yet.</p>}
           <ul class="kb-cats">
             {top.map((c) => (
@@ -124,8 +123,7 @@ export function KbHome({ me, loc }: { me: User | null; loc: Location }) {
         {cat && (
           <section class="card" aria-labelledby="kb-list-h">
             <h2 id="kb-list-h">{catName || 'Articles'}</h2>
-            {list.loading && !list.data && <Loading />}
-            {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+            <LoadState load={list} />
             {list.data && list.data.items.length === 0 && <p class="muted">No articles in this topic yet.</p>}
             <ul class="kb-hits">
               {(list.data?.items || []).map((a) => (

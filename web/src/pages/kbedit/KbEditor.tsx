@@ -8,7 +8,7 @@ import { ApiError, fieldErrors, get, patch, post } from '../../api/client';
 import type { Article, ArticleSummary, ArticleVersion, KbCategory, Page, User } from '../../api/types';
 import { FormError, SelectField, TextArea, TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
-import { ErrorBox, Loading } from '../../components/Misc';
+import { ErrorBox, LoadState, Loading } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { fullTime, timeAgo } from '../../lib/format';
 import { useLoad, useTitle } from '../../lib/hooks';
@@ -67,8 +67,7 @@ function ArticleList({ query }: { query: URLSearchParams }) {
               </select>
             </div>
           </div>
-          {list.loading && !list.data && <Loading />}
-          {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+          <LoadState load={list} />
           {list.data && list.data.items.length === 0 && <p class="muted">No articles{status ? ` with status ${status}` : ''} yet.</p>}
           {list.data && list.data.items.length > 0 && (
             <div class="table-wrap">

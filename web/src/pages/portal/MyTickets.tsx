@@ -4,7 +4,7 @@ import { get } from '../../api/client';
 import type { Page, Ticket, User } from '../../api/types';
 import { StatusBadge } from '../../components/Badges';
 import { Link } from '../../components/Link';
-import { Empty, ErrorBox, Loading } from '../../components/Misc';
+import { Empty, LoadState } from '../../components/Misc';
 import { timeAgo } from '../../lib/format';
 import { useLive, useLoad, useThrottledReload, useTitle } from '../../lib/hooks';
 
@@ -33,8 +33,7 @@ export function TicketList({ me, limit }: { me: User; limit: number }) {
   return (
     <section class="card" aria-labelledby="mine-h">
       <h2 id="mine-h">My tickets</h2>
-      {list.loading && !list.data && <Loading />}
-      {list.error != null && <ErrorBox error={list.error} onRetry={list.reload} />}
+      <LoadState load={list} />
       {list.data && items.length === 0 && (
         <Empty>
           You have no tickets yet. <Link href="/tickets/new">Ask us something</Link>.
