@@ -12,6 +12,7 @@ ROOT=$PWD
 BIN=${PARLEY_BIN:-build/parley}
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
+FEW=${BENCH_FEW_CONNECTIONS:-4}
 TICKETS=${BENCH_TICKETS:-1000000}
 WORK=$ROOT/build/bench/tickets
 mkdir -p "$WORK"
@@ -105,6 +106,9 @@ measure() {
   row "$kind: first page of view 'unassigned' ($TICKETS tickets)" "$out"
   out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s bench/get_auth.lua "$base/tickets?status=open&limit=50")
   row "$kind: GET /tickets?status=open first page ($TICKETS tickets)" "$out"
+  # the latency of one page without 64 requests queued in front of it on 2 cores
+  out=$(wrk -t2 -c"$FEW" -d"${SECS}s" --latency -s bench/get_auth.lua "$base/views/unassigned/tickets?limit=50")
+  row "$kind: first page of view 'unassigned', $FEW connections" "$out"
   RSS[$kind]=$(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$PID/status")
   stop_server
 }
@@ -132,4 +136,4 @@ fi
 echo
 for k in "${!RSS[@]}"; do echo "- server RSS after the list runs ($k, $TICKETS tickets): ${RSS[$k]}"; done
 echo
-echo "Command: \`bench/tickets.sh\` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_TICKETS, BENCH_PG_URL)."
+echo "Command: \`bench/tickets.sh\` (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_FEW_CONNECTIONS, BENCH_TICKETS, BENCH_PG_URL)."

@@ -1,7 +1,6 @@
 #include "ai/language.h"
 
 #include <fingerprint.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 /* libexttextcat's own constants (constants.h is not a public header everywhere). */
 #define FP_MAX_NGRAMS 400
+#define FP_MAX_OUT_OF_PLACE 400
 
 /* The built-in set: languages with a Snowball stemmer, then other common ones. */
 static const char *const default_codes[] = {
@@ -34,10 +34,119 @@ struct fingerprint {
     char code[4];
 };
 
+/* Where an n-gram stands in one language's fingerprint. */
+struct posting {
+    uint16_t fp, rank;
+};
+
+/* An n-gram of some fingerprint and its postings[first .. first+count). */
+struct gram {
+    char *text;
+    uint32_t hash, first, count;
+};
+
+/* fp_Compare's out-of-place distance is a sum over the text's n-grams, so it is computed for
+ * every language at once from an index n-gram → (language, rank): the same numbers, without
+ * 45 sorted-list merges per text. */
 struct lang_detector {
     struct fingerprint *fps;
     size_t n, cap;
+    struct gram *grams;         /* open addressing, nslots a power of two; text NULL: empty */
+    size_t nslots;
+    struct posting *postings;
 };
+
+static uint32_t hash_gram(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static struct gram *find_slot(const struct lang_detector *d, const char *text, uint32_t hash)
+{
+    size_t mask = d->nslots - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        struct gram *g = &d->grams[i];
+        if (!g->text || (g->hash == hash && strcmp(g->text, text) == 0))
+            return g;
+    }
+}
+
+/* The n-grams of a fingerprint in rank order (fp_Print's lines), in one buffer the caller frees. */
+static char *print_fingerprint(void *fp, char **lines, size_t cap, size_t *n)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f)
+        return NULL;
+    fp_Print(fp, f);
+    fclose(f);
+    *n = 0;
+    for (char *line = buf, *end; line && *line && *n < cap; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end)
+            *end = 0;
+        lines[(*n)++] = line;
+    }
+    return buf;
+}
+
+/* Builds the n-gram index over all fingerprints; false when out of memory. */
+static bool build_index(struct lang_detector *d)
+{
+    char *lines[FP_MAX_NGRAMS];
+    char **bufs = calloc(d->n, sizeof *bufs);
+    size_t *counts = calloc(d->n, sizeof *counts), total = 0;
+    char ***all = calloc(d->n, sizeof *all);
+    bool ok = bufs && counts && all;
+    for (size_t i = 0; ok && i < d->n; i++) {
+        all[i] = malloc(sizeof lines);
+        ok = all[i] && (bufs[i] = print_fingerprint(d->fps[i].fp, all[i], FP_MAX_NGRAMS, &counts[i])) != NULL;
+        total += counts[i];
+    }
+    for (d->nslots = 64; ok && d->nslots < total * 2; d->nslots *= 2)
+        ;
+    if (ok) {
+        d->grams = calloc(d->nslots, sizeof *d->grams);
+        d->postings = malloc((total ? total : 1) * sizeof *d->postings);
+        ok = d->grams && d->postings;
+    }
+    /* first count each n-gram's postings, then lay them out and fill them in */
+    for (int pass = 0; ok && pass < 2; pass++) {
+        for (size_t i = 0; ok && i < d->n; i++) {
+            for (size_t r = 0; ok && r < counts[i]; r++) {
+                uint32_t h = hash_gram(all[i][r]);
+                struct gram *g = find_slot(d, all[i][r], h);
+                if (pass == 0 && !g->text) {
+                    ok = (g->text = strdup(all[i][r])) != NULL;
+                    g->hash = h;
+                }
+                if (pass == 0)
+                    g->count++;
+                else
+                    d->postings[g->first + g->count++] = (struct posting){(uint16_t)i, (uint16_t)r};
+            }
+        }
+        uint32_t next = 0;
+        for (size_t k = 0; pass == 0 && k < d->nslots; k++) {
+            d->grams[k].first = next;
+            next += d->grams[k].count;
+            d->grams[k].count = 0;
+        }
+    }
+    for (size_t i = 0; bufs && i < d->n; i++) {
+        free(bufs[i]);
+        if (all)
+            free(all[i]);
+    }
+    free(bufs);
+    free(counts);
+    free(all);
+    return ok;
+}
 
 static bool add_file(struct lang_detector *d, const char *dir, const char *code, const char *file)
 {
@@ -92,7 +201,7 @@ struct lang_detector *lang_open(const char *dir, const char *const *codes, size_
     }
     for (size_t i = 0; i < n; i++)
         add_language(d, dir ? dir : LANG_DEFAULT_DIR, codes[i]);
-    if (!d->n) {
+    if (!d->n || !build_index(d)) {
         lang_close(d);
         return NULL;
     }
@@ -105,6 +214,10 @@ void lang_close(struct lang_detector *d)
         return;
     for (size_t i = 0; i < d->n; i++)
         fp_Done(d->fps[i].fp);
+    for (size_t k = 0; d->grams && k < d->nslots; k++)
+        free(d->grams[k].text);
+    free(d->grams);
+    free(d->postings);
     free(d->fps);
     free(d);
 }
@@ -152,23 +265,42 @@ void lang_detect(const struct lang_detector *d, const char *text, size_t len, st
         fp_Done(unknown);
         return;
     }
-    sint4 best = INT_MAX, second = INT_MAX;
-    const char *code = NULL;
-    for (size_t i = 0; i < d->n; i++) {
-        /* scores above the runner-up's cannot change the answer: let the comparison stop early */
-        sint4 score = fp_Compare(d->fps[i].fp, unknown, second);
-        if (score < best) {
-            if (!code || strcmp(code, d->fps[i].code) != 0)
-                second = best;
-            best = score;
-            code = d->fps[i].code;
-        } else if (score < second && strcmp(code, d->fps[i].code) != 0) {
-            second = score;
+    char *lines[FP_MAX_NGRAMS];
+    size_t nlines = 0;
+    char *printed = print_fingerprint(unknown, lines, FP_MAX_NGRAMS, &nlines);
+    fp_Done(unknown);
+    int32_t *score = malloc((d->n ? d->n : 1) * sizeof *score);
+    if (!printed || !score) {
+        free(printed);
+        free(score);
+        return;
+    }
+    /* every n-gram of the text costs the maximum, less what each language's rank of it saves */
+    for (size_t i = 0; i < d->n; i++)
+        score[i] = (int32_t)(nlines * FP_MAX_OUT_OF_PLACE);
+    for (size_t j = 0; j < nlines; j++) {
+        const struct gram *g = find_slot(d, lines[j], hash_gram(lines[j]));
+        for (uint32_t k = 0; g->text && k < g->count; k++) {
+            const struct posting *p = &d->postings[g->first + k];
+            score[p->fp] -= FP_MAX_OUT_OF_PLACE - abs((int)p->rank - (int)j);
         }
     }
-    fp_Done(unknown);
+    free(printed);
+    int32_t best = INT32_MAX, second = INT32_MAX;
+    const char *code = NULL;
+    for (size_t i = 0; i < d->n; i++) {
+        if (score[i] < best) {
+            if (!code || strcmp(code, d->fps[i].code) != 0)
+                second = best;
+            best = score[i];
+            code = d->fps[i].code;
+        } else if (score[i] < second && strcmp(code, d->fps[i].code) != 0) {
+            second = score[i];
+        }
+    }
+    free(score);
     if (!code || best < 0)
         return;
     snprintf(out->code, sizeof out->code, "%s", code);
-    out->margin = second == INT_MAX ? 1.0f : (float)(second - best) / (float)(best ? best : 1);
+    out->margin = second == INT32_MAX ? 1.0f : (float)(second - best) / (float)(best ? best : 1);
 }

@@ -29,8 +29,12 @@ void api_ai_triage(struct request *r, int64_t id, const char *subject, const cha
     struct failure f;
     if (assist_triage(r->app->assist, db, &in, NULL, &f))
         log_error("ai: triage of ticket %lld: %s", (long long)id, f.message);
-    /* after triage, which sets the ticket's language */
-    if (assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
+}
+
+void api_ai_first_response(struct request *r, int64_t id)
+{
+    struct failure f;
+    if (assist_first_response(r->app->assist, req_db(r), r->app->kb->index, id, &f))
         log_error("ai: first response to ticket %lld: %s", (long long)id, f.message);
 }
 

@@ -13,9 +13,12 @@
 extern const struct route ai_routes[AI_ROUTES_COUNT];
 
 /* Triages ticket id just created from subject and body (priority_given: the requester chose
- * the priority), then gives the AI's first response when that is on. A failure is logged, never
- * the request's: the ticket exists either way. */
+ * the priority), inside the transaction that creates it. A failure is logged, never the
+ * request's: the ticket exists either way. */
 void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
+/* Gives the AI's first response to ticket id when that is on, once its creation is committed
+ * (an LLM may be slow: no transaction is held). A failure is logged, never the request's. */
+void api_ai_first_response(struct request *r, int64_t id);
 
 /* POST /api/v1/ai/tone {text, language?} → {id, findings, score, language}. */
 enum err api_ai_tone(struct request *r);

@@ -126,9 +126,19 @@ enum err api_tickets_create(struct request *r)
         return req_fail(r, ERR_VALIDATION, "context", "context must be an object");
     struct failure f;
     struct ticket_ref ref;
-    if ((e = tickets_create(req_db(r), r->me, r->client_ip, &in, &ref, &f)))
+    struct db *db = req_db(r);
+    /* the ticket and its triage in one transaction: one commit, one wait for the disk */
+    if (db_begin(db) < 0)
+        return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
+    if ((e = tickets_create(db, r->me, r->client_ip, &in, &ref, &f))) {
+        db_rollback(db);
         return req_failure(r, e, &f);
+    }
     api_ai_triage(r, ref.id, in.subject, in.body, in.priority != NULL);
+    if (db_commit(db) < 0)
+        return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
+    /* after the triage, which sets the ticket's language */
+    api_ai_first_response(r, ref.id);
     return answer_ticket(r, 201, ref.id, "ticket.created", &ref);
 }
 

@@ -75,9 +75,25 @@ int64_t db_col_int(struct db_stmt *st, int col) { return st->db->drv->col_int(st
 double db_col_double(struct db_stmt *st, int col) { return st->db->drv->col_double(st, col); }
 const char *db_col_text(struct db_stmt *st, int col) { return st->db->drv->col_text(st, col); }
 int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
-int db_begin(struct db *db) { return db->drv->begin(db); }
-int db_commit(struct db *db) { return db->drv->commit(db); }
-bool db_in_transaction(struct db *db) { return db->drv->in_transaction(db); }
+bool db_in_transaction(struct db *db) { return db->depth > 0 || db->drv->in_transaction(db); }
+
+int db_begin(struct db *db)
+{
+    int rc = db->depth > 0 ? db->drv->exec(db, "SAVEPOINT nested") : db->drv->begin(db);
+    if (rc >= 0)
+        db->depth++;
+    return rc;
+}
+
+int db_commit(struct db *db)
+{
+    if (db->depth > 1) {
+        db->depth--;
+        return db->drv->exec(db, "RELEASE SAVEPOINT nested");
+    }
+    db->depth = 0;
+    return db->drv->commit(db);
+}
 int64_t db_last_id(struct db *db) { return db->drv->last_id(db); }
 int db_lock(struct db *db, enum db_lock_name name) { return db->drv->lock(db, (int)name); }
 const char *db_errmsg(struct db *db) { return db->errmsg; }
@@ -93,7 +109,15 @@ int db_rollback(struct db *db)
     /* keep the error that made the caller roll back */
     char saved[sizeof db->errmsg];
     memcpy(saved, db->errmsg, sizeof saved);
-    int rc = db->drv->rollback(db);
+    int rc;
+    if (db->depth > 1) {
+        db->depth--;
+        if ((rc = db->drv->exec(db, "ROLLBACK TO SAVEPOINT nested")) >= 0)
+            rc = db->drv->exec(db, "RELEASE SAVEPOINT nested");
+    } else {
+        db->depth = 0;
+        rc = db->drv->rollback(db);
+    }
     memcpy(db->errmsg, saved, sizeof saved);
     return rc;
 }

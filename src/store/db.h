@@ -21,6 +21,7 @@ struct db_driver;
 struct db {
     const struct db_driver *drv;
     enum db_kind kind;
+    int depth;              /* transactions open: 1 the driver's, more are savepoints */
     char errmsg[256];
 };
 struct db_stmt {
@@ -71,11 +72,12 @@ const char *db_col_text(struct db_stmt *st, int col);
 void db_finalize(struct db_stmt *st);
 /* Runs one or more statements without parameters. */
 int db_exec(struct db *db, const char *sql);
-/* Starts a write transaction. */
+/* Starts a write transaction; inside one, a nested one (a savepoint) that commits or rolls
+ * back alone, durable only with the outermost. */
 int db_begin(struct db *db);
-/* Commits the open transaction; returns only once it is durable. */
+/* Commits the innermost open transaction; the outermost returns only once it is durable. */
 int db_commit(struct db *db);
-/* Rolls back the open transaction (safe to call when none is open). */
+/* Rolls back the innermost open transaction (safe to call when none is open). */
 int db_rollback(struct db *db);
 /* True while a transaction is open on the connection. */
 bool db_in_transaction(struct db *db);

@@ -73,7 +73,8 @@ void db_pool_release(struct db_pool *pool, struct db *db)
     if (db_in_transaction(db)) {
         /* a transaction left open would block every other writer: end it, and say so */
         log_error("database: a transaction was left open; rolled back (%s)", db_errmsg(db));
-        db_rollback(db);
+        while (db_in_transaction(db) && db_rollback(db) >= 0)
+            ;
     }
     if (db_healthy(db)) {
         pthread_mutex_lock(&pool->lock);

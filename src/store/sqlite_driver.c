@@ -1,6 +1,7 @@
 /* SQLite driver: WAL, foreign keys, busy timeout, durable commits (synchronous=FULL, or a
- * group commit's shared fsync). Parameters $N are bound by name, never by position. Prepared
- * statements are kept per connection and reused when the same SQL comes again. */
+ * group commit: write transactions of all connections run in savepoints of shared batches on
+ * one writer connection, see group_commit.h). Parameters $N are bound by name, never by
+ * position. Prepared statements are kept per connection and reused when the same SQL comes again. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +19,26 @@ struct sq_stmt {
     char *sql;                      /* set when the statement lives in the cache */
     unsigned hash;
     bool in_use;
+    bool readonly;
     int nparams;
     int index[MAX_PARAMS + 1];      /* SQLite's index of "$N" (SQLite numbers by first appearance) */
 };
 
-struct sq_db {
-    struct db base;
+/* One SQLite connection and its prepared statements. */
+struct sq_conn {
     sqlite3 *h;
-    struct group_commit *group;     /* NULL: synchronous=FULL */
-    bool writing;                   /* holds the group's write lock */
     struct sq_stmt *cache[CACHE_SLOTS];
     int ncached;
+};
+
+struct sq_db {
+    struct db base;
+    struct sq_conn own;
+    struct sq_conn *cur;            /* own, or the group's writer while writing */
+    struct group_commit *group;     /* NULL: synchronous=FULL, transactions on own */
+    struct group_member member;
+    bool writing;                   /* inside a savepoint on the group's writer */
+    struct sq_stmt *implicit;       /* a write statement outside a transaction: its own savepoint */
 };
 
 #define SQ(db) ((struct sq_db *)(db))
@@ -36,7 +46,7 @@ struct sq_db {
 
 static int fail(struct db *db, int rc)
 {
-    snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(SQ(db)->h));
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(SQ(db)->cur->h));
     switch (rc & 0xff) {
     case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
     case SQLITE_BUSY:
@@ -45,16 +55,32 @@ static int fail(struct db *db, int rc)
     }
 }
 
+static void conn_close(void *p)
+{
+    struct sq_conn *c = p;
+    for (int i = 0; i < c->ncached; i++) {
+        sqlite3_finalize(c->cache[i]->h);
+        free(c->cache[i]->sql);
+        free(c->cache[i]);
+    }
+    sqlite3_close_v2(c->h);
+}
+
+static void free_writer(void *p)
+{
+    conn_close(p);
+    free(p);
+}
+
+static int member_end(struct sq_db *s, bool keep, bool wait);
+
 static void sq_close(struct db *db)
 {
     if (SQ(db)->writing)
-        group_commit_unlock(SQ(db)->group);
-    for (int i = 0; i < SQ(db)->ncached; i++) {
-        sqlite3_finalize(SQ(db)->cache[i]->h);
-        free(SQ(db)->cache[i]->sql);
-        free(SQ(db)->cache[i]);
-    }
-    sqlite3_close_v2(SQ(db)->h);
+        member_end(SQ(db), false, false);
+    if (SQ(db)->group)
+        group_member_destroy(&SQ(db)->member);
+    conn_close(&SQ(db)->own);
     free(db);
 }
 
@@ -68,30 +94,32 @@ static unsigned hash_sql(const char *s)
     return h;
 }
 
-static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+/* A statement of connection c for sql, from its cache when there. */
+static struct sq_stmt *conn_prepare(struct sq_db *db, struct sq_conn *c, const char *sql)
 {
-    struct sq_db *c = SQ(db);
     unsigned hash = hash_sql(sql);
     for (int i = 0; i < c->ncached; i++) {
         struct sq_stmt *st = c->cache[i];
         if (!st->in_use && st->hash == hash && strcmp(st->sql, sql) == 0) {
             st->in_use = true;
-            return &st->base;
+            st->base.db = &db->base;
+            return st;
         }
     }
     sqlite3_stmt *h;
     int rc = sqlite3_prepare_v2(c->h, sql, -1, &h, NULL);
     if (rc != SQLITE_OK) {
-        fail(db, rc);
+        fail(&db->base, rc);
         return NULL;
     }
     struct sq_stmt *st = calloc(1, sizeof *st);
     if (!st)
         abort();
-    st->base.db = db;
+    st->base.db = &db->base;
     st->h = h;
     st->hash = hash;
     st->in_use = true;
+    st->readonly = sqlite3_stmt_readonly(h) != 0;
     st->nparams = sqlite3_bind_parameter_count(h);
     for (int n = 1; n <= MAX_PARAMS; n++) {
         char name[16];
@@ -104,6 +132,32 @@ static struct db_stmt *sq_prepare(struct db *db, const char *sql)
             abort();
         c->cache[c->ncached++] = st;
     }
+    return st;
+}
+
+static void sq_finalize(struct db_stmt *st);
+static int member_begin(struct sq_db *s);
+
+/* Outside a transaction, a statement that writes runs on the group's writer in a savepoint of
+ * its own, ended when the statement is finalized. */
+static struct db_stmt *sq_prepare(struct db *db, const char *sql)
+{
+    struct sq_db *s = SQ(db);
+    struct sq_stmt *st = conn_prepare(s, s->cur, sql);
+    if (!st || st->readonly || !s->group || s->writing)
+        return st ? &st->base : NULL;
+    sq_finalize(&st->base);
+    if (member_begin(s) < 0)
+        return NULL;
+    st = conn_prepare(s, s->cur, sql);
+    if (!st) {
+        char msg[sizeof db->errmsg];
+        snprintf(msg, sizeof msg, "%s", db->errmsg);
+        member_end(s, false, false);
+        snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
+        return NULL;
+    }
+    s->implicit = st;
     return &st->base;
 }
 
@@ -179,64 +233,213 @@ static const char *sq_col_text(struct db_stmt *st, int col)
 
 static void sq_finalize(struct db_stmt *st)
 {
+    struct sq_db *s = SQ(st->db);
+    bool ends_implicit = s->implicit == ST(st);
     if (ST(st)->sql) {
         /* back into the cache, ready for the next use */
         sqlite3_reset(ST(st)->h);
         sqlite3_clear_bindings(ST(st)->h);
         ST(st)->in_use = false;
+    } else {
+        sqlite3_finalize(ST(st)->h);
+        free(st);
+    }
+    /* not waited for, like an autocommit write with synchronous=NORMAL */
+    if (ends_implicit)
+        member_end(s, true, false);
+}
+
+static int conn_exec(struct sq_db *s, const char *sql)
+{
+    int rc = sqlite3_exec(s->cur->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? DB_DONE : fail(&s->base, rc);
+}
+
+/* Opens the connection c to path; durable: each commit syncs, else the group syncs. */
+static bool conn_open(struct sq_conn *c, const char *path, bool durable, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        return false;
+    }
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_extended_result_codes(h, 1);
+    const char *setup = durable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                                  "PRAGMA temp_store=MEMORY;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                                  "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot set up %s: %s", path, msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        sqlite3_close_v2(h);
+        return false;
+    }
+    c->h = h;
+    return true;
+}
+
+/* The group's writer connection, opened on first use (write lock held). */
+static struct sq_conn *writer_conn(struct sq_db *s)
+{
+    struct sq_conn *w = group_commit_writer(s->group);
+    if (w)
+        return w;
+    w = calloc(1, sizeof *w);
+    if (!w)
+        abort();
+    if (!conn_open(w, group_commit_path(s->group), false, s->base.errmsg, sizeof s->base.errmsg)) {
+        free(w);
+        return NULL;
+    }
+    group_commit_set_writer(s->group, w, free_writer);
+    return w;
+}
+
+/* Ends the batch when this writer is the last in line: COMMIT, or ROLLBACK when that fails.
+ * m joins the batch first (NULL: nothing to wait for). Must not touch the writer afterwards. */
+static void leave_batch(struct sq_db *s, struct group_member *m)
+{
+    struct sq_conn *w = s->cur;
+    s->cur = &s->own;
+    if (sqlite3_get_autocommit(w->h)) {
+        /* SQLite rolled the whole batch back (I/O error, disk full): all of it is lost */
+        group_commit_end(s->group, false);
         return;
     }
-    sqlite3_finalize(ST(st)->h);
-    free(st);
+    if (!group_commit_leave(s->group, m))
+        return;
+    bool ok = sqlite3_exec(w->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    if (!ok)
+        sqlite3_exec(w->h, "ROLLBACK", NULL, NULL, NULL);
+    group_commit_end(s->group, ok);
+}
+
+/* Joins (or begins) the group's batch on its writer connection and opens a savepoint there. */
+static int member_begin(struct sq_db *s)
+{
+    struct db *db = &s->base;
+    int joined = group_commit_enter(s->group);
+    if (joined < 0) {
+        snprintf(db->errmsg, sizeof db->errmsg, "a second connection of this thread tried to write "
+                                                "inside a transaction");
+        return DB_ERROR;
+    }
+    struct sq_conn *w = writer_conn(s);
+    if (!w) {
+        group_commit_end(s->group, false);
+        return DB_ERROR;
+    }
+    s->cur = w;
+    /* IMMEDIATE takes SQLite's write lock up front: no upgrade from a read lock later */
+    int rc = joined ? DB_DONE : conn_exec(s, "BEGIN IMMEDIATE");
+    if (rc >= 0 && (rc = conn_exec(s, "SAVEPOINT member")) >= 0) {
+        s->writing = true;
+        return DB_DONE;
+    }
+    char msg[sizeof db->errmsg];
+    snprintf(msg, sizeof msg, "%s", db->errmsg);
+    if (sqlite3_get_autocommit(w->h))
+        group_commit_end(s->group, false);
+    else
+        leave_batch(s, NULL);
+    s->cur = &s->own;
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
+    return rc;
+}
+
+/* Ends this writer's savepoint, keeping its changes or not, and hands the batch on. With wait,
+ * a kept savepoint joins the batch and the call returns once the batch is on disk. */
+static int member_end(struct sq_db *s, bool keep, bool wait)
+{
+    struct db *db = &s->base;
+    int rc = keep ? conn_exec(s, "RELEASE member") : DB_DONE;
+    bool kept = keep && rc >= 0;
+    char msg[sizeof db->errmsg];
+    snprintf(msg, sizeof msg, "%s", db->errmsg);
+    if (!kept && !sqlite3_get_autocommit(s->cur->h)) {
+        sqlite3_exec(s->cur->h, "ROLLBACK TO member", NULL, NULL, NULL);
+        sqlite3_exec(s->cur->h, "RELEASE member", NULL, NULL, NULL);
+    }
+    if (kept && sqlite3_get_autocommit(s->cur->h)) {
+        snprintf(msg, sizeof msg, "the transaction was rolled back by the database");
+        kept = false;
+        rc = DB_ERROR;
+    }
+    s->writing = false;
+    s->implicit = NULL;
+    leave_batch(s, kept && wait ? &s->member : NULL);
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
+    if (!kept || !wait)
+        return rc;
+    if (!group_commit_wait(s->group, &s->member)) {
+        snprintf(db->errmsg, sizeof db->errmsg, "could not commit to disk");
+        return DB_ERROR;
+    }
+    return DB_DONE;
 }
 
 static int sq_exec(struct db *db, const char *sql)
 {
-    int rc = sqlite3_exec(SQ(db)->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? DB_DONE : fail(db, rc);
+    struct sq_db *s = SQ(db);
+    if (!s->group || s->writing)
+        return conn_exec(s, sql);
+    int rc = member_begin(s);
+    if (rc >= 0)
+        rc = conn_exec(s, sql);
+    if (rc >= 0)
+        return member_end(s, true, true);
+    if (s->writing) {
+        char msg[sizeof db->errmsg];
+        snprintf(msg, sizeof msg, "%s", db->errmsg);
+        member_end(s, false, false);
+        snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
+    }
+    return rc;
 }
 
-/* IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock. */
 static int sq_begin(struct db *db)
 {
     struct sq_db *s = SQ(db);
-    if (s->group && !s->writing) {
-        group_commit_lock(s->group);
-        s->writing = true;
-    }
-    int rc = sq_exec(db, "BEGIN IMMEDIATE");
-    if (rc < 0 && s->writing) {
-        s->writing = false;
-        group_commit_unlock(s->group);
-    }
-    return rc;
-}
-
-/* Ends a transaction with sql (COMMIT or ROLLBACK) and lets the next writer in. */
-static int end_transaction(struct db *db, const char *sql)
-{
-    struct sq_db *s = SQ(db);
-    int rc = sq_exec(db, sql);
-    if (s->writing && sqlite3_get_autocommit(s->h)) {
-        s->writing = false;
-        group_commit_unlock(s->group);
-    }
-    return rc;
-}
-
-static int sq_rollback(struct db *db) { return end_transaction(db, "ROLLBACK"); }
-static bool sq_in_transaction(struct db *db) { return !sqlite3_get_autocommit(SQ(db)->h); }
-static int sq_commit(struct db *db)
-{
-    int rc = end_transaction(db, "COMMIT");
-    if (rc == DB_DONE && SQ(db)->group && !group_commit_wait(SQ(db)->group)) {
-        snprintf(db->errmsg, sizeof db->errmsg, "could not sync the write-ahead log to disk");
+    if (!s->group)
+        return conn_exec(s, "BEGIN IMMEDIATE");
+    if (s->writing) {
+        snprintf(db->errmsg, sizeof db->errmsg, "a transaction is already open on this connection");
         return DB_ERROR;
     }
-    return rc;
+    return member_begin(s);
 }
 
-static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->h); }
+static int sq_commit(struct db *db)
+{
+    struct sq_db *s = SQ(db);
+    if (!s->group)
+        return conn_exec(s, "COMMIT");
+    if (!s->writing) {
+        snprintf(db->errmsg, sizeof db->errmsg, "no transaction is open");
+        return DB_ERROR;
+    }
+    return member_end(s, true, true);
+}
+
+static int sq_rollback(struct db *db)
+{
+    struct sq_db *s = SQ(db);
+    if (!s->group)
+        return conn_exec(s, "ROLLBACK");
+    return s->writing ? member_end(s, false, false) : DB_DONE;
+}
+
+static bool sq_in_transaction(struct db *db)
+{
+    struct sq_db *s = SQ(db);
+    return s->group ? s->writing : !sqlite3_get_autocommit(s->own.h);
+}
+
+static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->cur->h); }
 static int sq_lock(struct db *db, int name) { return DB_DONE; /* BEGIN IMMEDIATE already serialises */ }
 
 static const struct db_driver sqlite_driver = {
@@ -251,33 +454,19 @@ static const struct db_driver sqlite_driver = {
 
 struct db *sqlite_driver_open(const char *path, struct group_commit *group, char *err, size_t errlen)
 {
-    sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open %s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
-        sqlite3_close_v2(h);
-        return NULL;
-    }
-    sqlite3_busy_timeout(h, 10000);
-    sqlite3_extended_result_codes(h, 1);
-    /* with a group, commit() waits for the group's fsync of the WAL instead */
-    const char *setup = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                                "PRAGMA temp_store=MEMORY;"
-                              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                                "PRAGMA temp_store=MEMORY;";
-    char *msg = NULL;
-    if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot set up %s: %s", path, msg ? msg : "unknown error");
-        sqlite3_free(msg);
-        sqlite3_close_v2(h);
-        return NULL;
-    }
     struct sq_db *db = calloc(1, sizeof *db);
     if (!db)
         abort();
+    /* with a group, the group's fsync of the WAL makes commits durable instead */
+    if (!conn_open(&db->own, path, group == NULL, err, errlen)) {
+        free(db);
+        return NULL;
+    }
     db->base.drv = &sqlite_driver;
     db->base.kind = DB_SQLITE;
-    db->h = h;
+    db->cur = &db->own;
     db->group = group;
+    if (group)
+        group_member_init(&db->member);
     return &db->base;
 }

@@ -83,6 +83,22 @@ static void exercise(struct db *db)
     assert_int_equal(db_step(st), DB_ROW);
     assert_int_equal(db_col_int(st, 0), 0);
     db_finalize(st);
+    /* a nested transaction commits or rolls back alone, inside the outer one */
+    assert_int_equal(db_begin(db), DB_DONE);
+    assert_int_equal(db_run(db, "INSERT INTO t (name) VALUES ($1)", "t", "outer"), DB_DONE);
+    assert_int_equal(db_begin(db), DB_DONE);
+    assert_int_equal(db_run(db, "INSERT INTO t (name) VALUES ($1)", "t", "inner-undone"), DB_DONE);
+    assert_int_equal(db_rollback(db), DB_DONE);
+    assert_int_equal(db_begin(db), DB_DONE);
+    assert_int_equal(db_run(db, "INSERT INTO t (name) VALUES ($1)", "t", "inner-kept"), DB_DONE);
+    assert_int_equal(db_commit(db), DB_DONE);
+    assert_true(db_in_transaction(db));
+    assert_int_equal(db_commit(db), DB_DONE);
+    assert_false(db_in_transaction(db));
+    st = db_query(db, "SELECT count(*) FROM t WHERE name IN ('outer', 'inner-kept', 'inner-undone')", NULL);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 2);
+    db_finalize(st);
     /* arguments that do not match the statement are refused, not guessed */
     assert_null(db_query(db, "SELECT $1, $2", "i", (int64_t)1));
     assert_non_null(strstr(db_errmsg(db), "arguments"));
