@@ -7,15 +7,17 @@
 
 #include "http/router.h"
 
+struct assist_verdict;
+
 /* The number of routes in ai_routes (the compiler checks it against the table). */
 #define AI_ROUTES_COUNT 11
 /* The AI routes, one group of the route table (api/routes.c). */
 extern const struct route ai_routes[AI_ROUTES_COUNT];
 
-/* Triages ticket id just created from subject and body (priority_given: the requester chose
- * the priority), inside the transaction that creates it. A failure is logged, never the
- * request's: the ticket exists either way. */
-void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
+/* Writes the triage v (assist_triage_decide) onto ticket id just created (priority_given: the
+ * requester chose the priority), inside the transaction that creates it. A failure is logged,
+ * never the request's: the ticket exists either way. */
+void api_ai_triage(struct request *r, int64_t id, struct assist_verdict *v, bool priority_given);
 /* Gives the AI's first response to ticket id when that is on, once its creation is committed
  * (an LLM may be slow: no transaction is held). A failure is logged, never the request's. */
 void api_ai_first_response(struct request *r, int64_t id);

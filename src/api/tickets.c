@@ -8,6 +8,7 @@
 #include "api/handlers.h"
 #include "api/input.h"
 #include "app.h"
+#include "assist/triage.h"
 #include "audit/audit.h"
 #include "events/bus.h"
 #include "http/errors.h"
@@ -127,14 +128,20 @@ enum err api_tickets_create(struct request *r)
     struct failure f;
     struct ticket_ref ref;
     struct db *db = req_db(r);
-    /* the ticket and its triage in one transaction: one commit, one wait for the disk */
-    if (db_begin(db) < 0)
+    /* the AI decides before the write lock is taken (CPU only); the ticket and its triage are
+     * written in one transaction: one commit, one wait for the disk */
+    struct assist_verdict *verdict = assist_triage_decide(r->app->assist, in.subject, in.body);
+    if (db_begin(db) < 0) {
+        assist_verdict_free(verdict);
         return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
+    }
     if ((e = tickets_create(db, r->me, r->client_ip, &in, &ref, &f))) {
         db_rollback(db);
+        assist_verdict_free(verdict);
         return req_failure(r, e, &f);
     }
-    api_ai_triage(r, ref.id, in.subject, in.body, in.priority != NULL);
+    api_ai_triage(r, ref.id, verdict, in.priority != NULL);
+    assist_verdict_free(verdict);
     if (db_commit(db) < 0)
         return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
     /* after the triage, which sets the ticket's language */

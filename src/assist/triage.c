@@ -111,35 +111,54 @@ static int write_triage(struct db *db, const struct assist_triage_in *in, const 
     return rc;
 }
 
-enum err assist_triage(struct assist *a, struct db *db, const struct assist_triage_in *in, int64_t *micros,
-                       struct failure *f)
-{
-    int64_t t0 = time_mono_us();
-    char *text = assist_ticket_text(in->subject, in->body);
-    size_t len = strlen(text);
+/* What the AI decided about a new ticket, not yet written. */
+struct assist_verdict {
     char lang[4];
-    struct assist_pred p[ASSIST__KINDS];
-    struct decision d[ASSIST__KINDS] = {{0}};
-    assist_language(a, text, len, lang);
+    struct assist_pred p[ASSIST__KINDS];    /* the labels of d point into these */
+    struct decision d[ASSIST__KINDS];
+    int64_t micros;
+};
+
+struct assist_verdict *assist_triage_decide(struct assist *a, const char *subject, const char *body)
+{
+    struct assist_verdict *v = calloc(1, sizeof *v);
+    if (!v)
+        abort();
+    int64_t t0 = time_mono_us();
+    char *text = assist_ticket_text(subject, body);
+    size_t len = strlen(text);
+    struct assist_pred *p = v->p;
+    assist_language(a, text, len, v->lang);
     for (int k = 0; k < ASSIST__KINDS; k++) {
         assist_predict(a, (enum assist_kind)k, text, len, &p[k]);
-        d[k].kind = assist_kind_name((enum assist_kind)k);
+        v->d[k].kind = assist_kind_name((enum assist_kind)k);
         if (!p[k].has_model)
             continue;
-        d[k] = (struct decision){.kind = d[k].kind, .label = p[k].label, .confidence = p[k].confidence,
-                                 .abstained = p[k].abstain, .why = why_json(&p[k]), .version = p[k].version};
+        v->d[k] = (struct decision){.kind = v->d[k].kind, .label = p[k].label, .confidence = p[k].confidence,
+                                    .abstained = p[k].abstain, .why = why_json(&p[k]), .version = p[k].version};
     }
-    int64_t spent = time_mono_us() - t0;
+    v->micros = time_mono_us() - t0;
     free(text);
-    if (micros)
-        *micros = spent;
+    return v;
+}
+
+void assist_verdict_free(struct assist_verdict *v)
+{
+    if (!v)
+        return;
+    for (int k = 0; k < ASSIST__KINDS; k++)
+        free(v->d[k].why);
+    free(v);
+}
+
+enum err assist_triage_write(struct db *db, const struct assist_triage_in *in, struct assist_verdict *v,
+                             struct failure *f)
+{
     int rc = db_begin(db);
     if (rc >= 0)
-        rc = write_triage(db, in, lang, d, spent);
+        rc = write_triage(db, in, v->lang, v->d, v->micros);
     if (rc >= 0)
         rc = db_commit(db);
-    for (int k = 0; k < ASSIST__KINDS; k++)
-        free(d[k].why);
     if (rc < 0) {
         db_rollback(db);
         return fail(f, ERR_INTERNAL, NULL, "could not save the triage: %s", db_errmsg(db));

@@ -12,15 +12,22 @@
 
 struct assist_triage_in {
     int64_t ticket_id;
-    const char *subject, *body;
     bool priority_given;        /* the requester chose a priority: the AI only suggests one */
     bool auto_routing;          /* the admin setting: set the team from the category */
 };
 
-/* Triages a ticket just created, in a transaction of its own; *micros (may be NULL) gets the
- * time the decisions took (language and the classifiers, without the database writes). */
-enum err assist_triage(struct assist *a, struct db *db, const struct assist_triage_in *in, int64_t *micros,
-                       struct failure *f);
+/* What the AI decided about a new ticket (language, category, priority, sentiment), not yet
+ * written. */
+struct assist_verdict;
+/* Decides about a new ticket from its subject and body: CPU only, no database, so a caller runs
+ * it before taking the write lock. The caller frees it with assist_verdict_free. */
+struct assist_verdict *assist_triage_decide(struct assist *a, const char *subject, const char *body);
+/* Frees a verdict (NULL is fine). */
+void assist_verdict_free(struct assist_verdict *v);
+/* Writes verdict v onto the ticket in->ticket_id (fields, audit with the AI as actor,
+ * ai_decisions) in a transaction of its own, nested in the caller's when one is open. */
+enum err assist_triage_write(struct db *db, const struct assist_triage_in *in, struct assist_verdict *v,
+                             struct failure *f);
 /* The AI's decisions on a ticket: {ticket_id, language, category, priority, sentiment, team,
  * micros}, each decision {id, label, confidence, abstained, needs_person, applied, why,
  * model_version} or null; NULL with *e set on a database error. */
