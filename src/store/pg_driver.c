@@ -1,5 +1,7 @@
-/* PostgreSQL driver over libpq: parameters are sent as text with PQexecParams; a statement's
- * result is fetched whole on the first step and read row by row after. */
+/* PostgreSQL driver over libpq: parameters are sent as text; each connection prepares a
+ * statement the first time its SQL comes (PQprepare) and executes it by name after, so the
+ * server parses and plans it once; a statement's result is fetched whole on the first step and
+ * read row by row after. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +9,19 @@
 
 #include "store/driver.h"
 
+#define PREPARED_MAX 512
+
+/* A statement prepared on the connection as "parley_<index>". */
+struct prepared {
+    char *sql;
+    unsigned hash;
+};
+
 struct pg_db {
     struct db base;
     PGconn *conn;
+    struct prepared prepared[PREPARED_MAX];
+    int nprepared;
 };
 struct pg_stmt {
     struct db_stmt base;
@@ -41,7 +53,43 @@ static int result_fail(struct db *db, PGresult *res)
 static void pg_close(struct db *db)
 {
     PQfinish(PG(db)->conn);
+    for (int i = 0; i < PG(db)->nprepared; i++)
+        free(PG(db)->prepared[i].sql);
     free(db);
+}
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The name under which sql is prepared on the connection, preparing it on first use; false
+ * when it cannot be (the cache is full, or the server refused: the caller sends it unnamed). */
+static bool prepared_name(struct pg_db *db, const char *sql, int nparams, char name[24])
+{
+    unsigned hash = hash_sql(sql);
+    for (int i = 0; i < db->nprepared; i++) {
+        if (db->prepared[i].hash == hash && strcmp(db->prepared[i].sql, sql) == 0) {
+            snprintf(name, 24, "parley_%d", i);
+            return true;
+        }
+    }
+    if (db->nprepared == PREPARED_MAX)
+        return false;
+    snprintf(name, 24, "parley_%d", db->nprepared);
+    PGresult *res = PQprepare(db->conn, name, sql, nparams, NULL);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok)
+        return false;
+    char *copy = strdup(sql);
+    if (!copy)
+        abort();
+    db->prepared[db->nprepared++] = (struct prepared){copy, hash};
+    return true;
 }
 
 static bool pg_healthy(struct db *db) { return PQstatus(PG(db)->conn) == CONNECTION_OK; }
@@ -124,8 +172,18 @@ static int pg_step(struct db_stmt *st)
     struct pg_stmt *s = ST(st);
     if (!s->ran) {
         s->ran = true;
-        s->res = PQexecParams(PG(st->db)->conn, s->sql, s->nparams, NULL,
-                              (const char *const *)s->values, NULL, NULL, 0);
+        struct pg_db *db = PG(st->db);
+        const char *const *values = (const char *const *)s->values;
+        char name[24];
+        bool named = prepared_name(db, s->sql, s->nparams, name);
+        s->res = named ? PQexecPrepared(db->conn, name, s->nparams, values, NULL, NULL, 0)
+                       : PQexecParams(db->conn, s->sql, s->nparams, NULL, values, NULL, NULL, 0);
+        const char *state = PQresultErrorField(s->res, PG_DIAG_SQLSTATE);
+        if (named && state && strcmp(state, "0A000") == 0) {
+            /* "cached plan must not change result type": a migration changed a table since */
+            PQclear(s->res);
+            s->res = PQexecParams(db->conn, s->sql, s->nparams, NULL, values, NULL, NULL, 0);
+        }
         ExecStatusType status = PQresultStatus(s->res);
         if (status == PGRES_COMMAND_OK) {
             s->nrows = 0;
