@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "store/pool.h"
+#include "util/json_write.h"
 
 const char *req_header(struct request *r, const char *name)
 {
@@ -72,14 +73,12 @@ enum err req_failure(struct request *r, enum err e, const struct failure *f)
 
 enum err req_json(struct request *r, int status, json_t *value)
 {
-    char *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
-    json_decref(value);
-    if (!text)
-        return req_fail(r, ERR_INTERNAL, NULL, "could not encode the response");
     strbuf_free(&r->out);
     strbuf_init(&r->out, 0);
-    strbuf_adds(&r->out, text);
-    free(text);
+    bool ok = json_write(&r->out, value);
+    json_decref(value);
+    if (!ok)
+        return req_fail(r, ERR_INTERNAL, NULL, "could not encode the response");
     r->status = status;
     r->content_type = "application/json; charset=utf-8";
     return ERR_OK;

@@ -69,27 +69,33 @@ bool strbuf_addf(struct strbuf *sb, const char *fmt, ...)
     return ok;
 }
 
-bool strbuf_add_json_string(struct strbuf *sb, const char *s)
+bool strbuf_add_json_string(struct strbuf *sb, const char *s) { return strbuf_add_json_stringn(sb, s, strlen(s)); }
+
+bool strbuf_add_json_stringn(struct strbuf *sb, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
     bool ok = strbuf_addc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; ok && *p; p++) {
-        switch (*p) {
-        case '"': ok = strbuf_add(sb, "\\\"", 2); break;
-        case '\\': ok = strbuf_add(sb, "\\\\", 2); break;
-        case '\n': ok = strbuf_add(sb, "\\n", 2); break;
-        case '\r': ok = strbuf_add(sb, "\\r", 2); break;
-        case '\t': ok = strbuf_add(sb, "\\t", 2); break;
-        default:
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
-                char esc[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-                ok = strbuf_add(sb, esc, 6);
-            } else {
-                ok = strbuf_addc(sb, (char)*p);
-            }
+    for (; ok && p < end; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&')
+            continue;
+        /* the plain characters before this one go in one piece */
+        ok = strbuf_add(sb, run, (size_t)(p - run));
+        run = p + 1;
+        switch (c) {
+        case '"': ok = ok && strbuf_add(sb, "\\\"", 2); break;
+        case '\\': ok = ok && strbuf_add(sb, "\\\\", 2); break;
+        case '\n': ok = ok && strbuf_add(sb, "\\n", 2); break;
+        case '\r': ok = ok && strbuf_add(sb, "\\r", 2); break;
+        case '\t': ok = ok && strbuf_add(sb, "\\t", 2); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            ok = ok && strbuf_add(sb, esc, 6);
+        }
         }
     }
-    return ok && strbuf_addc(sb, '"');
+    return ok && strbuf_add(sb, run, (size_t)(end - run)) && strbuf_addc(sb, '"');
 }
 
 char *strbuf_take(struct strbuf *sb, size_t *len)

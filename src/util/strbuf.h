@@ -20,8 +20,10 @@ bool strbuf_adds(struct strbuf *sb, const char *s);
 bool strbuf_addc(struct strbuf *sb, char c);
 /* Appends printf-formatted text. */
 bool strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal, quotes included. */
+/* Appends s as a JSON string literal, quotes included ('<', '>', '&' escaped too: safe in HTML). */
 bool strbuf_add_json_string(struct strbuf *sb, const char *s);
+/* The same for the n bytes at s (a NUL among them is escaped). */
+bool strbuf_add_json_stringn(struct strbuf *sb, const char *s, size_t n);
 /* Returns the contents (caller frees) and leaves the buffer empty; never NULL. */
 char *strbuf_take(struct strbuf *sb, size_t *len);
 /* Empties the buffer, keeping its memory. */

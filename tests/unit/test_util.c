@@ -7,6 +7,7 @@
 #include "util/arena.h"
 #include "util/config.h"
 #include "util/markdown.h"
+#include "util/json_write.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -112,11 +113,39 @@ static void markdown_drops_raw_html_and_bad_links(void **state)
     free(html);
 }
 
+/* json_write gives the compact text json_dumps would (UTF-8 kept), escapes what HTML needs,
+ * and writes reals so they read back the same. */
+static void json_write_matches_jansson(void **state)
+{
+    json_t *v = json_pack("{s:s, s:I, s:I, s:f, s:f, s:[b, b, n], s:{}, s:[], s:s#}", "text",
+                          "a \"q\" \\ <b>&\n\t\x01 \xc3\xa9", "big", (json_int_t)INT64_MIN, "small",
+                          (json_int_t)-42, "whole", 3.0, "tiny", 0.1, "flags", 1, 0, "empty", "none", "nul",
+                          "x\0y", (size_t)3);
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    assert_true(json_write(&sb, v));
+    assert_string_equal(sb.data, "{\"text\":\"a \\\"q\\\" \\\\ \\u003cb\\u003e\\u0026\\n\\t\\u0001 \xc3\xa9\","
+                                 "\"big\":-9223372036854775808,\"small\":-42,\"whole\":3.0,"
+                                 "\"tiny\":0.10000000000000001,\"flags\":[true,false,null],\"empty\":{},"
+                                 "\"none\":[],\"nul\":\"x\\u0000y\"}");
+    json_t *back = json_loadb(sb.data, sb.len, JSON_ALLOW_NUL, NULL);
+    assert_non_null(back);
+    assert_true(json_equal(v, back));
+    json_decref(back);
+    strbuf_free(&sb);
+    /* a cap stops it */
+    strbuf_init(&sb, 10);
+    assert_false(json_write(&sb, v));
+    strbuf_free(&sb);
+    json_decref(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocates_aligned_and_frees),
         cmocka_unit_test(strbuf_respects_cap_and_takes),
+        cmocka_unit_test(json_write_matches_jansson),
         cmocka_unit_test(time_formats_and_parses_rfc3339),
         cmocka_unit_test(config_takes_flags_over_env_over_file),
         cmocka_unit_test(markdown_drops_raw_html_and_bad_links),
