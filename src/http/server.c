@@ -14,6 +14,7 @@
 #include "http/auth.h"
 #include "http/body.h"
 #include "http/errors.h"
+#include "http/proxy.h"
 #include "http/query.h"
 #include "http/static_files.h"
 #include "users/principal.h"
@@ -32,6 +33,7 @@ struct server {
     const struct route *routes;
     size_t nroutes;
     char web_root[4096];
+    struct proxy_list proxies;
     atomic_int inflight;
 };
 
@@ -207,6 +209,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             else if (sa->sa_family == AF_INET6)
                 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, x->ip, sizeof x->ip);
         }
+        if (srv->proxies.n) {
+            char peer[INET6_ADDRSTRLEN];
+            snprintf(peer, sizeof peer, "%s", x->ip);
+            proxy_client_address(&srv->proxies, peer, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                                 x->ip, sizeof x->ip);
+        }
         r->client_ip = x->ip;
         bool known;
         r->route = router_match(srv->routes, srv->nroutes, method, url, &r->arena, r->params, &known);
@@ -315,6 +323,11 @@ int server_run(struct app *app, const struct route *routes, size_t nroutes)
 {
     struct server srv = {.app = app, .routes = routes, .nroutes = nroutes};
     static_find_root(app->cfg.web_dir, srv.web_root, sizeof srv.web_root);
+    char err[256];
+    if (!proxy_parse(app->cfg.trusted_proxies, &srv.proxies, err, sizeof err)) {
+        log_error("%s", err);
+        return 1;
+    }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->cfg.port)};
     if (inet_pton(AF_INET, app->cfg.bind, &addr.sin_addr) != 1) {
         log_error("bind address '%s' is not an IPv4 address", app->cfg.bind);

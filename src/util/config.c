@@ -42,6 +42,8 @@ static bool apply(struct config *c, const char *name, const char *v, bool *known
         return set_str(c->db_url, sizeof c->db_url, v, "db", err, n);
     if (strcmp(name, "web") == 0)
         return set_str(c->web_dir, sizeof c->web_dir, v, "web", err, n);
+    if (strcmp(name, "trusted-proxies") == 0)
+        return set_str(c->trusted_proxies, sizeof c->trusted_proxies, v, "trusted-proxies", err, n);
     *known = false;
     return true;
 }
@@ -127,7 +129,8 @@ bool config_load(struct config *c, int argc, char **argv, const struct config_op
     if (file && *file && !load_file(c, file, err, errlen))
         return false;
 
-    static const char *const envs[][2] = {{"PARLEY_PORT", "port"}, {"PARLEY_DATA", "data"}, {"PARLEY_DB", "db"}};
+    static const char *const envs[][2] = {{"PARLEY_PORT", "port"}, {"PARLEY_DATA", "data"}, {"PARLEY_DB", "db"},
+                                                {"PARLEY_TRUSTED_PROXIES", "trusted-proxies"}};
     for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
         const char *v = getenv(envs[i][0]);
         bool known;

@@ -12,6 +12,7 @@ struct config {
     char data_dir[1024];
     char db_url[1024];  /* empty: SQLite in data_dir */
     char web_dir[1024]; /* the built web UI; empty: next to the binary or ./web/dist */
+    char trusted_proxies[512]; /* addresses/CIDRs whose X-Forwarded-For is believed (http/proxy.h) */
 };
 
 /* An extra option a command accepts besides the shared ones ("--email"). */

@@ -935,3 +935,58 @@ describe('brute-force guard', () => {
     ok(await fromIp(server, freshIp(), 'POST', `${API}/auth/login`, { email: 'neighbour@example.com', password: PW }));
   });
 });
+
+// ------------------------------------------------- behind a load balancer, on a server of its own
+
+describe('client address behind trusted proxies', () => {
+  const PROXY = '127.0.9.1';
+  let server;
+  let adminToken;
+  before(async () => {
+    server = await startServer({ args: ['--trusted-proxies', `${PROXY}, 10.0.0.0/8`] });
+    await addUser(server, { email: ADMIN.email, role: 'admin', password: ADMIN.password });
+    const a = await login(server, ADMIN.email, ADMIN.password);
+    adminToken = (await newKey(server, { cookie: a.cookie, csrf: a.csrf })).token;
+    await addUser(server, { email: 'behind@example.com', role: 'customer', password: PW });
+  });
+  after(async () => {
+    if (server) await server.cleanup();
+  });
+
+  const ghost = () => ({ email: `ghost-${randomBytes(3).toString('hex')}@example.com`, password: 'Wrong-password-123' });
+
+  test('X-Forwarded-For from a trusted proxy names the client: its failures are its own', async () => {
+    // the right-most hop (10.1.2.3) is a trusted inner proxy: the client is the one before it
+    for (let i = 0; i < 10; i++) {
+      apiError(await fromIp(server, PROXY, 'POST', `${API}/auth/login`, ghost(),
+        { 'X-Forwarded-For': '192.0.2.99, 203.0.113.7, 10.1.2.3' }), 401, 'unauthorized');
+    }
+    const good = { email: 'behind@example.com', password: PW };
+    apiError(await fromIp(server, PROXY, 'POST', `${API}/auth/login`, good, { 'X-Forwarded-For': '203.0.113.7' }),
+      429, 'rate_limited');
+    // another client behind the same proxy is not blocked
+    ok(await fromIp(server, PROXY, 'POST', `${API}/auth/login`, good, { 'X-Forwarded-For': '198.51.100.4' }));
+    const failed = await audit(server, adminToken, 'action=auth.login_failed');
+    assert.equal(failed.length, 10);
+    assert.ok(failed.every((e) => e.ip === '203.0.113.7'), JSON.stringify(failed.map((e) => e.ip)));
+  });
+
+  test('anyone else\'s X-Forwarded-For is ignored: a client cannot choose its address', async () => {
+    const direct = '127.0.9.3';
+    for (let i = 0; i < 10; i++) {
+      apiError(await fromIp(server, direct, 'POST', `${API}/auth/login`, ghost(),
+        { 'X-Forwarded-For': `198.18.0.${i + 1}` }), 401, 'unauthorized');
+    }
+    apiError(await fromIp(server, direct, 'POST', `${API}/auth/login`, { email: 'behind@example.com', password: PW },
+      { 'X-Forwarded-For': '198.18.0.200' }), 429, 'rate_limited');
+    const ips = (await audit(server, adminToken, 'action=auth.login_failed')).map((e) => e.ip);
+    assert.equal(ips.filter((ip) => ip === direct).length, 10);
+  });
+
+  test('a bad --trusted-proxies stops the server with a one-line message', async () => {
+    const bad = await startServer({ args: ['--trusted-proxies', '10.0.0.0/33'] }).then(
+      (s) => s.cleanup().then(() => null), (e) => e);
+    assert.ok(bad, 'the server started');
+    assert.match(String(bad.message), /trusted-proxies: '10\.0\.0\.0\/33' has a bad prefix length/);
+  });
+});

@@ -3,6 +3,7 @@
 
 #include "http/body.h"
 #include "http/multipart.h"
+#include "http/proxy.h"
 #include "http/query.h"
 #include "http/router.h"
 
@@ -145,6 +146,49 @@ static void router_matches_patterns(void **state)
     arena_reset(&a);
 }
 
+/* Trusted proxies: lists parse or name the bad entry; X-Forwarded-For counts only from them. */
+static void proxy_finds_the_client(void **state)
+{
+    struct proxy_list l;
+    char err[128], ip[64];
+    assert_true(proxy_parse("", &l, err, sizeof err));
+    assert_int_equal(l.n, 0);
+    proxy_client_address(&l, "10.0.0.1", "203.0.113.7", ip, sizeof ip);
+    assert_string_equal(ip, "10.0.0.1"); /* no proxies: the header means nothing */
+    assert_false(proxy_parse("10.0.0.0/8, bogus", &l, err, sizeof err));
+    assert_non_null(strstr(err, "'bogus'"));
+    assert_false(proxy_parse("10.0.0.0/33", &l, err, sizeof err));
+    assert_false(proxy_parse("10.0.0.1,,10.0.0.2", &l, err, sizeof err));
+    assert_false(proxy_parse("::1/129", &l, err, sizeof err));
+    assert_true(proxy_parse(" 10.0.0.0/8 , 192.168.1.1, fd00::/8 ", &l, err, sizeof err));
+    assert_int_equal(l.n, 3);
+    assert_true(proxy_trusted(&l, "10.200.3.4"));
+    assert_false(proxy_trusted(&l, "11.0.0.1"));
+    assert_true(proxy_trusted(&l, "192.168.1.1"));
+    assert_false(proxy_trusted(&l, "192.168.1.2"));
+    assert_true(proxy_trusted(&l, "fd12::1"));
+    assert_false(proxy_trusted(&l, "fe80::1"));
+    assert_false(proxy_trusted(&l, "not an address"));
+    /* from the right, past trusted hops, to the first untrusted one */
+    proxy_client_address(&l, "10.0.0.1", "198.51.100.1, 203.0.113.7, 192.168.1.1", ip, sizeof ip);
+    assert_string_equal(ip, "203.0.113.7");
+    proxy_client_address(&l, "10.0.0.1", "2001:db8::5", ip, sizeof ip);
+    assert_string_equal(ip, "2001:db8::5");
+    /* an untrusted peer's header is ignored */
+    proxy_client_address(&l, "203.0.113.9", "198.51.100.1", ip, sizeof ip);
+    assert_string_equal(ip, "203.0.113.9");
+    /* garbage stops the walk at the last good address */
+    proxy_client_address(&l, "10.0.0.1", "evil, 203.0.113.7", ip, sizeof ip);
+    assert_string_equal(ip, "203.0.113.7");
+    proxy_client_address(&l, "10.0.0.1", "203.0.113.7, <script>", ip, sizeof ip);
+    assert_string_equal(ip, "10.0.0.1");
+    proxy_client_address(&l, "10.0.0.1", ",,,", ip, sizeof ip);
+    assert_string_equal(ip, "10.0.0.1");
+    /* every hop trusted: the left-most one */
+    proxy_client_address(&l, "10.0.0.1", "10.9.9.9, 192.168.1.1", ip, sizeof ip);
+    assert_string_equal(ip, "10.9.9.9");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +197,7 @@ int main(void)
         cmocka_unit_test(multipart_parses_in_any_chunking),
         cmocka_unit_test(multipart_refuses_truncated_bodies),
         cmocka_unit_test(router_matches_patterns),
+        cmocka_unit_test(proxy_finds_the_client),
     };
     return cmocka_run_group_tests_name("http parsers", tests, NULL, NULL);
 }
