@@ -9,7 +9,8 @@
 #include "version.h"
 
 static const struct command commands[] = {
-    {"serve", "[--port N] [--data DIR] [--db URL] [--config FILE] [--threads N] [--bind ADDR] [--web DIR]",
+    {"serve", "[--port N] [--data DIR] [--db URL] [--config FILE] [--threads N] [--bind ADDR] [--web DIR]"
+              " [--trusted-proxies LIST]",
      "run the HTTP server (API, web UI, live events)", cmd_serve},
     {"migrate", "[--data DIR] [--db URL]", "apply database migrations and exit", cmd_migrate},
     {"user", "add --email E --name N --role customer|agent|supervisor|admin [--data DIR] [--db URL]",
@@ -26,7 +27,8 @@ void cli_usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].args, commands[i].summary);
     fprintf(f, "\nShared options: --data DIR (default ./parley-data), --db postgres://… (default: SQLite in\n"
-               "the data folder), --config FILE; environment: PARLEY_PORT, PARLEY_DATA, PARLEY_DB.\n"
+               "the data folder), --config FILE; environment: PARLEY_PORT, PARLEY_DATA, PARLEY_DB,\n"
+               "PARLEY_TRUSTED_PROXIES.\n"
                "  parley --help      this text\n  parley --version   the version\n");
 }
 
