@@ -65,4 +65,19 @@ uint32_t clf_softmax(float *s, uint32_t k, float t);
  * overwritten by its probabilities at temp[k]) into p; returns the argmax. */
 uint32_t clf_mix(float *const *s, const float *temp, uint32_t nmem, uint32_t nlabels, float *p);
 
+/* Held-out outcome of one training example (cross-validation). */
+typedef struct {
+    float conf;   /* probability of the best in-scope label */
+    bool oos;     /* the example is out of scope */
+    bool oos_won; /* the oos label had the highest probability */
+    bool right;   /* the best in-scope label is the true one */
+} clf_outcome;
+
+/* The abstain threshold from the held-out outcomes o[0..n) (sorted in place
+ * by confidence): with enough out-of-scope examples, the lowest that abstains
+ * on a target share of them (see clf_threshold.c); otherwise Chow's rule, the
+ * one that maximises right - wrong answers (abstaining scores 0, letting an
+ * out-of-scope example through is wrong). */
+float clf_choose_threshold(clf_outcome *o, uint32_t n);
+
 #endif

@@ -2,8 +2,8 @@
  * with L2; one-vs-rest squared-hinge SVMs by dual coordinate descent) and
  * calibrates them by stratified k-fold cross-validation: each member's
  * held-out scores give its softmax temperature (least log-loss), their
- * averaged probabilities the abstain threshold. The folds and the final
- * models are independent jobs run on worker threads. */
+ * averaged probabilities the abstain threshold (clf_threshold.c). The folds
+ * and the final models are independent jobs run on worker threads. */
 #include "ai/clf_internal.h"
 
 #include <math.h>
@@ -15,12 +15,6 @@
 #define GRAD_EPS 1e-4f
 /* Stopping tolerance of the SVM's dual coordinate descent (liblinear's default). */
 #define SVM_EPS 0.1f
-/* Share of the held-out out-of-scope examples the abstain threshold must catch
- * (chosen on clinc150/val.csv: there it catches 0.70 of the out-of-scope rows). */
-#define OOS_RECALL 0.65
-/* Fewest out-of-scope training examples for that rule (else Chow's rule). */
-enum { OOS_MIN = 10 };
-
 /* The training set as vectors. */
 typedef struct {
     uint32_t n, nlabels, nfeat;
@@ -367,75 +361,6 @@ static double logloss(const dataset *d, const float *h, float t, float *s)
     return sum / d->n;
 }
 
-/* Held-out outcome of one example at the chosen temperature. */
-typedef struct {
-    float conf;   /* probability of the best in-scope label */
-    bool oos;     /* the example is out of scope */
-    bool oos_won; /* the oos label had the highest probability */
-    bool right;   /* the best in-scope label is the true one */
-} outcome;
-
-static int cmp_outcome(const void *a, const void *b)
-{
-    const outcome *x = a, *y = b;
-    return (x->conf > y->conf) - (x->conf < y->conf);
-}
-
-/* The threshold just above o[i].conf (o sorted by confidence): abstains on o[0..i]. */
-static float above(const outcome *o, uint32_t n, uint32_t i)
-{
-    uint32_t j = i + 1;
-    while (j < n && o[j].conf <= o[i].conf)
-        j++;
-    return j < n ? (o[i].conf + o[j].conf) / 2 : nextafterf(o[i].conf, INFINITY);
-}
-
-/* Chow's rule: the confidence below which held-out predictions are more
- * often wrong than right, i.e. the threshold that maximises (right answers -
- * wrong answers) when abstaining scores 0 (o sorted by confidence). */
-static float chow_threshold(const outcome *o, uint32_t n)
-{
-    double gain = 0, best = 0;
-    float t = 0;
-    /* raising the threshold past o[i].conf abstains on o[0..i] */
-    for (uint32_t i = 0; i < n; i++) {
-        if (!o[i].oos_won)
-            gain += (o[i].right && !o[i].oos) ? -1 : 1;
-        if (gain > best && (i + 1 == n || o[i + 1].conf > o[i].conf)) {
-            best = gain;
-            t = above(o, n, i);
-        }
-    }
-    return t;
-}
-
-/* The lowest threshold at which the held-out predictions abstain on
- * OOS_RECALL of the noos out-of-scope examples of o (sorted by confidence);
- * those the oos label wins are abstained on at any threshold. */
-static float oos_threshold(const outcome *o, uint32_t n, uint32_t noos)
-{
-    uint32_t need = (uint32_t)ceil(OOS_RECALL * noos), caught = 0;
-    for (uint32_t i = 0; i < n; i++)
-        caught += o[i].oos && o[i].oos_won;
-    for (uint32_t i = 0; i < n && caught < need; i++)
-        if (o[i].oos && !o[i].oos_won && ++caught == need)
-            return above(o, n, i);
-    return 0;
-}
-
-/* The abstain threshold from the held-out outcomes o[0..n): with at least
- * OOS_MIN out-of-scope examples, the lowest that catches OOS_RECALL of them
- * (a requirement on out-of-scope recall, which the in-scope errors alone
- * would not meet at a useful accuracy); otherwise Chow's rule. */
-static float choose_threshold(outcome *o, uint32_t n)
-{
-    uint32_t noos = 0;
-    qsort(o, n, sizeof *o, cmp_outcome);
-    for (uint32_t i = 0; i < n; i++)
-        noos += o[i].oos;
-    return noos >= OOS_MIN ? oos_threshold(o, n, noos) : chow_threshold(o, n);
-}
-
 /* The temperature in [0.02, 20) (steps of 10 %) with the least log-loss of the held-out scores h. */
 static float temperature(const dataset *d, const float *h, float *s)
 {
@@ -455,7 +380,7 @@ static float temperature(const dataset *d, const float *h, float *s)
 static int calibrate(clf_model *m, const dataset *d, float *const *h)
 {
     float *s[CLF_MEMBERS], *p = malloc(d->nlabels * sizeof *p);
-    outcome *o = malloc(d->n * sizeof *o);
+    clf_outcome *o = malloc(d->n * sizeof *o);
     bool ok = p && o;
     int rc = CLF_ENOMEM;
     for (uint32_t k = 0; k < CLF_MEMBERS; k++)
@@ -472,10 +397,10 @@ static int calibrate(clf_model *m, const dataset *d, float *const *h)
         for (uint32_t k = 0; k < d->nlabels; k++)
             if ((int32_t)k != m->oos && (l == UINT32_MAX || p[k] > p[l]))
                 l = k;
-        o[i] = (outcome){ .conf = p[l], .oos = (int32_t)d->label[i] == m->oos,
+        o[i] = (clf_outcome){ .conf = p[l], .oos = (int32_t)d->label[i] == m->oos,
                           .oos_won = (int32_t)top == m->oos, .right = l == d->label[i] };
     }
-    m->threshold = choose_threshold(o, d->n);
+    m->threshold = clf_choose_threshold(o, d->n);
     rc = CLF_OK;
 done:
     for (uint32_t k = 0; k < CLF_MEMBERS; k++)

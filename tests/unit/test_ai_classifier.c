@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ai/classifier.h"
+#include "ai/clf_internal.h"
 #include "ai/hash.h"
 
 static const char *const billing[] = {
@@ -166,6 +167,42 @@ static void test_unknown_words_lower_confidence(void **state)
     assert_true(diluted.confidence < known.confidence);
 }
 
+static void test_threshold_chow(void **state)
+{
+    (void)state;
+    /* no out-of-scope rows: abstain below the point where answers turn more wrong than right */
+    clf_outcome o[] = {
+        { .conf = 0.6f, .right = true }, { .conf = 0.1f }, { .conf = 0.5f, .right = true },
+        { .conf = 0.3f, .right = true }, { .conf = 0.2f }, { .conf = 0.4f },
+    };
+    assert_float_equal(clf_choose_threshold(o, 6), 0.25f, 1e-6f);
+    /* all right: never abstain */
+    clf_outcome r[] = { { .conf = 0.2f, .right = true }, { .conf = 0.9f, .right = true } };
+    assert_float_equal(clf_choose_threshold(r, 2), 0.0f, 0.0f);
+}
+
+static void test_threshold_oos_recall(void **state)
+{
+    (void)state;
+    clf_outcome o[40];
+    size_t n = 0;
+    /* 20 out-of-scope rows at 0.05, 0.10 ... 1.00, the oos label winning the top two */
+    for (int k = 1; k <= 20; k++)
+        o[n++] = (clf_outcome){ .conf = 0.05f * (float)k, .oos = true, .oos_won = k > 18 };
+    for (int k = 0; k < 20; k++)
+        o[n++] = (clf_outcome){ .conf = 0.9f, .right = true };
+    /* 65 % of 20 = 13: the two the oos label wins, then the 11 least confident */
+    float t = clf_choose_threshold(o, (uint32_t)n);
+    assert_true(t > 0.55f && t < 0.6f);
+    /* with fewer than 10 out-of-scope rows Chow's rule decides */
+    n = 0;
+    for (int k = 1; k <= 9; k++)
+        o[n++] = (clf_outcome){ .conf = 0.05f * (float)k, .oos = true };
+    o[n++] = (clf_outcome){ .conf = 0.9f, .right = true };
+    t = clf_choose_threshold(o, (uint32_t)n);
+    assert_true(t > 0.45f && t < 0.9f);
+}
+
 static void test_abstains_on_gibberish_and_bad_input(void **state)
 {
     fixture *f = *state;
@@ -261,6 +298,8 @@ int main(void)
         cmocka_unit_test(test_learns_toy_set),
         cmocka_unit_test(test_loads_version_1),
         cmocka_unit_test(test_unknown_words_lower_confidence),
+        cmocka_unit_test(test_threshold_chow),
+        cmocka_unit_test(test_threshold_oos_recall),
         cmocka_unit_test(test_abstains_on_gibberish_and_bad_input),
         cmocka_unit_test(test_save_load_roundtrip),
         cmocka_unit_test(test_online_update),
