@@ -361,19 +361,30 @@ static double logloss(const dataset *d, const float *h, float t, float *s)
     return sum / d->n;
 }
 
-/* The temperature in [0.02, 20) (steps of 10 %) with the least log-loss of the held-out scores h. */
+/* The temperature in [0.02, 20] with the least log-loss of the held-out
+ * scores h, to 1 %: a golden-section search over log t (the log-loss is
+ * convex in 1 / t, so it has one minimum on the way). */
 static float temperature(const dataset *d, const float *h, float *s)
 {
-    double best = INFINITY;
-    float best_t = 1;
-    for (float t = 0.02f; t < 20; t *= 1.1f) {
-        double v = logloss(d, h, t, s);
-        if (v < best) {
-            best = v;
-            best_t = t;
+    const double g = 0.6180339887498949;
+    double lo = log(0.02), hi = log(20.0), a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    double fa = logloss(d, h, (float)exp(a), s), fb = logloss(d, h, (float)exp(b), s);
+    while (hi - lo > 0.01) {
+        if (fa <= fb) {
+            hi = b;
+            b = a;
+            fb = fa;
+            a = hi - g * (hi - lo);
+            fa = logloss(d, h, (float)exp(a), s);
+        } else {
+            lo = a;
+            a = b;
+            fa = fb;
+            b = lo + g * (hi - lo);
+            fb = logloss(d, h, (float)exp(b), s);
         }
     }
-    return best_t;
+    return (float)exp((lo + hi) / 2);
 }
 
 /* Sets each member's temperature and m->threshold from the held-out scores h[member]. */
