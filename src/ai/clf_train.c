@@ -494,7 +494,7 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
         }
     }
     rc = CLF_ENOMEM;
-    if (!(m = clf_model_new(p->lang ? p->lang : "", labels, nl, (uint32_t)(n * 8), CLF_MEMBERS)))
+    if (!(m = clf_model_new(p->lang ? p->lang : "", labels, nl, 0, CLF_MEMBERS)))
         goto done;
     d.nlabels = nl;
     d.label = malloc(n * sizeof *d.label);
