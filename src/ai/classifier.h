@@ -1,5 +1,6 @@
-/* classifier: a linear model (one-vs-rest SVMs, or a multinomial logistic
- * regression) over hashed word and character n-grams (see features.h), with
+/* classifier: an ensemble of two linear models (a multinomial logistic
+ * regression and one-vs-rest SVMs, their calibrated probabilities averaged)
+ * over hashed word and character n-grams (see features.h), with
  * a calibrated confidence, an abstain ("needs a person") decision,
  * explanations, online updates from corrections and a versioned binary format.
  *
@@ -39,13 +40,6 @@ typedef struct {
     const char *label;
 } clf_example;
 
-/* Training algorithms (clf_params.algo); both give a linear model over the
- * same features, calibrated the same way, so the format does not depend on it. */
-enum clf_algo {
-    CLF_ALGO_SVM = 0,    /* one-vs-rest squared-hinge SVM, dual coordinate descent */
-    CLF_ALGO_LOGREG = 1, /* multinomial logistic regression by SGD (the default) */
-};
-
 typedef struct {
     const char *lang;  /* stemming language (ISO 639-1 or Snowball name), "" for none */
     unsigned epochs;   /* logreg: passes of SGD over the data */
@@ -54,7 +48,6 @@ typedef struct {
     unsigned folds;    /* cross-validation folds used to calibrate; < 2 disables */
     unsigned threads;  /* worker threads for the folds */
     uint64_t seed;     /* shuffling seed: training is deterministic given it */
-    unsigned algo;     /* CLF_ALGO_LOGREG (default) or CLF_ALGO_SVM */
     float svm_c;       /* SVM: cost of a margin violation (liblinear's C) */
     unsigned svm_iter; /* SVM: most passes of coordinate descent per class */
 } clf_params;
@@ -73,8 +66,8 @@ typedef struct {
     clf_reason why[CLF_MAX_WHY]; /* strongest words for label, best first */
 } clf_prediction;
 
-/* Fills *p with the defaults (English, logreg with 8 epochs, rate 3, L2 5e-6,
- * 3 folds, 2 threads; SVM: C 3, at most 6 passes). */
+/* Fills *p with the defaults (English, 3 folds, 2 threads; logreg: 8 epochs,
+ * rate 3, L2 5e-6; SVM: C 3, at most 6 passes). */
 void clf_params_default(clf_params *p);
 
 /* Trains a model on ex[0..n) and calibrates its confidence and abstain

@@ -10,6 +10,10 @@
 
 #define CLF_NO_FEATURE UINT32_MAX
 
+/* The members of the ensemble, each a linear model over the same features;
+ * a prediction averages their calibrated probabilities. */
+enum { CLF_MEM_LOGREG = 0, CLF_MEM_SVM = 1, CLF_MEMBERS = 2 };
+
 struct clf_model {
     char lang[16];
     uint32_t nlabels;
@@ -20,11 +24,12 @@ struct clf_model {
     uint32_t *slots;  /* feature index of keys[i] */
     uint32_t tcap;    /* power of two, > 2 * nfeat */
     float *idf;       /* [featcap] */
-    float *w;         /* [featcap * nlabels], row per feature */
-    float *bias;      /* [nlabels] */
-    float temp;       /* softmax temperature from calibration */
+    uint32_t nmem;    /* members: CLF_MEMBERS, or 1 in a model of format version 1 */
+    float *w[CLF_MEMBERS];    /* [featcap * nlabels] each, row per feature */
+    float *bias[CLF_MEMBERS]; /* [nlabels] each */
+    float temp[CLF_MEMBERS];  /* each member's softmax temperature from calibration */
     float threshold;  /* abstain below this confidence */
-    float idf_new;    /* idf given to features first seen by clf_update() */
+    float idf_new;    /* idf of features unseen in training (also in a text's norm) */
 };
 
 /* A feature of a vectorised text: model feature index and tf-idf value. */
@@ -33,9 +38,9 @@ typedef struct {
     float val;
 } clf_x;
 
-/* An empty model for the given labels (copied) and vocabulary size hint. */
+/* An empty model of nmem members for the given labels (copied) and vocabulary size hint. */
 clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels,
-                         uint32_t feat_hint);
+                         uint32_t feat_hint, uint32_t nmem);
 
 /* The feature index of hash id, or CLF_NO_FEATURE. */
 uint32_t clf_vocab_find(const clf_model *m, uint64_t id);
@@ -46,7 +51,8 @@ uint32_t clf_vocab_add(clf_model *m, uint64_t id, float idf);
 
 /* Writes the L2-normalised tf-idf vector of fs into x (room for fs->n) and,
  * when tok is not NULL, each entry's token into tok; returns the length.
- * Features the model does not know are dropped. */
+ * Features the model does not know are dropped from x but count in the norm
+ * (at idf_new), as held-out examples' unseen features do in calibration. */
 size_t clf_vectorise(const clf_model *m, const feat_set *fs, clf_x *x, uint32_t *tok);
 
 /* Raw scores (logits) of x[0..n) for every label into s[nlabels], with weights w and bias b. */
@@ -54,5 +60,24 @@ void clf_scores(const float *w, const float *b, uint32_t nlabels, const clf_x *x
 
 /* Turns logits s[0..k) into probabilities at temperature t, in place; returns the argmax. */
 uint32_t clf_softmax(float *s, uint32_t k, float t);
+
+/* Averages the probabilities of the members' logits s[0..nmem) (each [nlabels],
+ * overwritten by its probabilities at temp[k]) into p; returns the argmax. */
+uint32_t clf_mix(float *const *s, const float *temp, uint32_t nmem, uint32_t nlabels, float *p);
+
+/* Held-out outcome of one training example (cross-validation). */
+typedef struct {
+    float conf;   /* probability of the best in-scope label */
+    bool oos;     /* the example is out of scope */
+    bool oos_won; /* the oos label had the highest probability */
+    bool right;   /* the best in-scope label is the true one */
+} clf_outcome;
+
+/* The abstain threshold from the held-out outcomes o[0..n) (sorted in place
+ * by confidence): with enough out-of-scope examples, the lowest that abstains
+ * on a target share of them (see clf_threshold.c); otherwise Chow's rule, the
+ * one that maximises right - wrong answers (abstaining scores 0, letting an
+ * out-of-scope example through is wrong). */
+float clf_choose_threshold(clf_outcome *o, uint32_t n);
 
 #endif

@@ -1,8 +1,10 @@
 /* clf_io: the classifier's binary format, little-endian throughout:
- *   "PRLYCLF\0", u32 version, str lang, u32 nlabels, nlabels x str,
- *   f32 temp, f32 threshold, f32 idf_new, u32 nfeat, nfeat x u64 feature id,
- *   nfeat x f32 idf, nfeat x nlabels x f32 weight, nlabels x f32 bias,
- *   u64 hash of everything before it;  str = u32 length + bytes. */
+ *   "PRLYCLF\0", u32 version (2), str lang, u32 nlabels, nlabels x str,
+ *   u32 nmem, nmem x f32 temp, f32 threshold, f32 idf_new, u32 nfeat,
+ *   nfeat x u64 feature id, nfeat x f32 idf, nmem x (nfeat x nlabels x f32
+ *   weight), nmem x (nlabels x f32 bias), u64 hash of everything before it;
+ *   str = u32 length + bytes. Version 1 (one model) had no nmem and one temp:
+ *   it still loads, as an ensemble of one. */
 #include "ai/clf_internal.h"
 
 #include "ai/hash.h"
@@ -11,7 +13,7 @@
 #include <string.h>
 
 #define MAGIC "PRLYCLF"
-enum { VERSION = 1, MAX_LABELS = 1 << 20, MAX_STR = 1 << 16 };
+enum { VERSION = 2, MAX_LABELS = 1 << 20, MAX_STR = 1 << 16 };
 
 typedef struct {
     unsigned char *p;
@@ -85,7 +87,9 @@ int clf_save(const clf_model *m, unsigned char **buf, size_t *len)
     put_u32(&w, m->nlabels);
     for (uint32_t l = 0; l < m->nlabels; l++)
         put_str(&w, m->labels[l]);
-    put_f32(&w, m->temp);
+    put_u32(&w, m->nmem);
+    for (uint32_t k = 0; k < m->nmem; k++)
+        put_f32(&w, m->temp[k]);
     put_f32(&w, m->threshold);
     put_f32(&w, m->idf_new);
     put_u32(&w, m->nfeat);
@@ -93,10 +97,12 @@ int clf_save(const clf_model *m, unsigned char **buf, size_t *len)
         put_u64(&w, ids[f]);
     for (uint32_t f = 0; f < m->nfeat; f++)
         put_f32(&w, m->idf[f]);
-    for (size_t i = 0; i < (size_t)m->nfeat * m->nlabels; i++)
-        put_f32(&w, m->w[i]);
-    for (uint32_t l = 0; l < m->nlabels; l++)
-        put_f32(&w, m->bias[l]);
+    for (uint32_t k = 0; k < m->nmem; k++)
+        for (size_t i = 0; i < (size_t)m->nfeat * m->nlabels; i++)
+            put_f32(&w, m->w[k][i]);
+    for (uint32_t k = 0; k < m->nmem; k++)
+        for (uint32_t l = 0; l < m->nlabels; l++)
+            put_f32(&w, m->bias[k][l]);
     if (!w.oom)
         put_u64(&w, hash_final(hash_add(hash_init('m'), w.p, w.len)));
     free(ids);
@@ -171,15 +177,17 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
 {
     rbuf r = { .p = buf, .len = len };
     char *lang = NULL, **labels = NULL;
-    uint32_t nl = 0, nfeat;
+    uint32_t nl = 0, nfeat, version, nmem = 1;
     clf_model *m = NULL;
     int rc = CLF_EFORMAT;
-    float temp, thr, idf_new;
+    float temp[CLF_MEMBERS], thr, idf_new;
+    size_t per_feat, fixed;
     *out = NULL;
     if (len < 8 + 4 + 8 || memcmp(buf, MAGIC, 8))
         goto done;
     r.at = 8;
-    if (get_u32(&r) != VERSION) {
+    version = get_u32(&r);
+    if (version != VERSION && version != 1) {
         rc = CLF_EVERSION;
         goto done;
     }
@@ -195,19 +203,26 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
     for (uint32_t l = 0; l < nl; l++)
         if (!(labels[l] = get_str(&r)))
             goto done;
-    temp = get_f32(&r);
+    if (version > 1)
+        nmem = get_u32(&r);
+    if (r.bad || !nmem || nmem > CLF_MEMBERS)
+        goto done;
+    for (uint32_t k = 0; k < nmem; k++)
+        if (!((temp[k] = get_f32(&r)) > 0))
+            goto done;
     thr = get_f32(&r);
     idf_new = get_f32(&r);
     nfeat = get_u32(&r);
     /* ids, idf, weights, bias and the hash must fill the rest exactly */
-    if (r.bad || nfeat > (1u << 29) || !(temp > 0) || len - r.at < 8 + 4 * (size_t)nl ||
-        (len - r.at - 8 - 4 * (size_t)nl) / (12 + 4 * (size_t)nl) != nfeat ||
-        (len - r.at - 8 - 4 * (size_t)nl) % (12 + 4 * (size_t)nl))
+    per_feat = 12 + 4 * (size_t)nl * nmem;
+    fixed = 8 + 4 * (size_t)nl * nmem;
+    if (r.bad || nfeat > (1u << 29) || len - r.at < fixed ||
+        (len - r.at - fixed) / per_feat != nfeat || (len - r.at - fixed) % per_feat)
         goto done;
     rc = CLF_ENOMEM;
-    if (!(m = clf_model_new(lang, labels, nl, nfeat)))
+    if (!(m = clf_model_new(lang, labels, nl, nfeat, nmem)))
         goto done;
-    m->temp = temp;
+    memcpy(m->temp, temp, nmem * sizeof *temp);
     m->threshold = thr;
     m->idf_new = idf_new;
     rc = CLF_EFORMAT;
@@ -218,10 +233,12 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
     }
     for (uint32_t f = 0; f < nfeat; f++)
         m->idf[f] = get_f32(&r);
-    for (size_t i = 0; i < (size_t)nfeat * nl; i++)
-        m->w[i] = get_f32(&r);
-    for (uint32_t l = 0; l < nl; l++)
-        m->bias[l] = get_f32(&r);
+    for (uint32_t k = 0; k < nmem; k++)
+        for (size_t i = 0; i < (size_t)nfeat * nl; i++)
+            m->w[k][i] = get_f32(&r);
+    for (uint32_t k = 0; k < nmem; k++)
+        for (uint32_t l = 0; l < nl; l++)
+            m->bias[k][l] = get_f32(&r);
     if (r.bad)
         goto done;
     *out = m;

@@ -1,7 +1,9 @@
-/* clf_train: trains the classifier (one-vs-rest squared-hinge SVMs by dual
- * coordinate descent, or SGD on the softmax loss with L2) and calibrates it by stratified k-fold cross-validation: the held-out scores
- * give the softmax temperature (least log-loss) and the abstain threshold.
- * The folds and the final model are independent jobs run on worker threads. */
+/* clf_train: trains the classifier's two members (SGD on the softmax loss
+ * with L2; one-vs-rest squared-hinge SVMs by dual coordinate descent) and
+ * calibrates them by stratified k-fold cross-validation: each member's
+ * held-out scores give its softmax temperature (least log-loss), their
+ * averaged probabilities the abstain threshold (clf_threshold.c). The folds
+ * and the final models are independent jobs run on worker threads. */
 #include "ai/clf_internal.h"
 
 #include <math.h>
@@ -13,7 +15,6 @@
 #define GRAD_EPS 1e-4f
 /* Stopping tolerance of the SVM's dual coordinate descent (liblinear's default). */
 #define SVM_EPS 0.1f
-
 /* The training set as vectors. */
 typedef struct {
     uint32_t n, nlabels, nfeat;
@@ -26,6 +27,7 @@ typedef struct {
 typedef struct {
     const dataset *d;
     const clf_params *p;
+    unsigned member; /* CLF_MEM_LOGREG or CLF_MEM_SVM */
     int fold;        /* the held-out fold, -1 for the final model on everything */
     float *w, *b;    /* the job's weights */
     float *heldout;  /* [n * nlabels] shared; a fold writes its own rows */
@@ -42,8 +44,7 @@ void clf_params_default(clf_params *p)
 {
     *p = (clf_params){
         .lang = "en", .epochs = 8, .rate = 3.0f, .l2 = 5e-6f,
-        .folds = 3, .threads = 2, .seed = 42,
-        .algo = CLF_ALGO_LOGREG, .svm_c = 3.0f, .svm_iter = 6,
+        .folds = 3, .threads = 2, .seed = 42, .svm_c = 3.0f, .svm_iter = 6,
     };
 }
 
@@ -129,103 +130,80 @@ done:
 }
 
 
-/* One-vs-rest squared-hinge linear SVM for class c by dual coordinate descent
- * (Hsieh et al. 2008; liblinear's L2R_L2LOSS_SVC_DUAL with shrinking) over
- * the examples ex[0..m); the bias is a constant feature of value 1 (so it is
- * regularised too, as in liblinear). Stops when the projected gradients span
- * at most SVM_EPS or after p->svm_iter passes. wc[nfeat + 1] (bias last) must
- * be zero on entry; alpha[m] and idx[m] are scratch; qd[i] = |x_i|^2 + 1. */
-static void svm_class(const job *j, uint32_t c, const uint32_t *ex, uint32_t m, float *wc,
-                      float *alpha, uint32_t *idx, const float *qd, uint64_t *rng)
-{
-    const dataset *d = j->d;
-    const float diag = 0.5f / j->p->svm_c;
-    const uint32_t nf = d->nfeat;
-    float pgmax_old = INFINITY;
-    uint32_t active = m;
-    memset(alpha, 0, m * sizeof *alpha);
-    for (uint32_t k = 0; k < m; k++)
-        idx[k] = k;
-    for (unsigned it = 0; it < j->p->svm_iter; it++) {
-        float pgmax = -INFINITY, pgmin = INFINITY;
-        shuffle(idx, active, rng);
-        for (uint32_t s = 0; s < active; s++) {
-            const uint32_t k = idx[s], i = ex[k];
-            const clf_x *x = d->x + d->off[i];
-            const size_t n = d->off[i + 1] - d->off[i];
-            const float y = d->label[i] == c ? 1.0f : -1.0f;
-            float g = wc[nf], pg = 0;
-            for (size_t f = 0; f < n; f++)
-                g += wc[x[f].idx] * x[f].val;
-            g = y * g - 1 + alpha[k] * diag;
-            if (alpha[k] == 0) {
-                if (g > pgmax_old) { /* shrink: likely to stay at 0 */
-                    idx[s--] = idx[--active];
-                    idx[active] = k;
-                    continue;
-                }
-                if (g < 0)
-                    pg = g;
-            } else {
-                pg = g;
-            }
-            pgmax = fmaxf(pg, pgmax);
-            pgmin = fminf(pg, pgmin);
-            if (fabsf(pg) > 1e-12f) {
-                const float old = alpha[k];
-                alpha[k] = fmaxf(old - g / (qd[i] + diag), 0);
-                const float delta = (alpha[k] - old) * y;
-                for (size_t f = 0; f < n; f++)
-                    wc[x[f].idx] += delta * x[f].val;
-                wc[nf] += delta;
-            }
-        }
-        if (pgmax - pgmin <= SVM_EPS) {
-            if (active == m)
-                break;
-            active = m; /* converged on the active set: check everything */
-            pgmax_old = INFINITY;
-            continue;
-        }
-        pgmax_old = pgmax <= 0 ? INFINITY : pgmax;
-    }
-}
-
-/* The SVMs of every class over the examples not in fold j->fold, into
- * j->w / j->b (row per feature, like the softmax model). */
+/* One-vs-rest squared-hinge linear SVMs of every class over the examples
+ * not in fold j->fold, into j->w / j->b, by dual coordinate descent (Hsieh
+ * et al. 2008; liblinear's L2R_L2LOSS_SVC_DUAL). The classes' problems are
+ * independent, so an example's coordinates are updated for all of them at
+ * once: its margins come from one row per feature, like the softmax model's
+ * scores. The bias is a constant feature of value 1 (regularised too, as in
+ * liblinear). Stops when every class's projected gradients span at most
+ * SVM_EPS, or after p->svm_iter passes. */
 static int svm(job *j)
 {
     const dataset *d = j->d;
-    const uint32_t C = d->nlabels, nf = d->nfeat;
-    uint32_t *ex = malloc(d->n * sizeof *ex), *idx = malloc(d->n * sizeof *idx), m = 0;
-    float *alpha = malloc(d->n * sizeof *alpha), *qd = malloc(d->n * sizeof *qd);
-    float *wc = malloc((nf + 1) * sizeof *wc);
+    const uint32_t C = d->nlabels;
+    const float diag = 0.5f / j->p->svm_c;
+    uint32_t *ex = malloc(d->n * sizeof *ex), *act = malloc(C * sizeof *act), m = 0;
+    float *alpha = calloc((size_t)d->n * C, sizeof *alpha), *s = malloc(C * sizeof *s);
+    float *step = malloc(C * sizeof *step), *pgmax = malloc(C * sizeof *pgmax);
+    float *pgmin = malloc(C * sizeof *pgmin);
     uint64_t rng = j->p->seed + (uint64_t)(j->fold + 1);
     int rc = CLF_ENOMEM;
-    if (!ex || !idx || !alpha || !qd || !wc)
+    if (!ex || !act || !alpha || !s || !step || !pgmax || !pgmin)
         goto done;
-    for (uint32_t i = 0; i < d->n; i++) {
-        float q = 1;
-        for (size_t f = d->off[i]; f < d->off[i + 1]; f++)
-            q += d->x[f].val * d->x[f].val;
-        qd[i] = q;
+    for (uint32_t i = 0; i < d->n; i++)
         if (d->fold[i] != j->fold)
             ex[m++] = i; /* fold -1 matches no example */
-    }
-    for (uint32_t c = 0; c < C; c++) {
-        memset(wc, 0, (nf + 1) * sizeof *wc);
-        svm_class(j, c, ex, m, wc, alpha, idx, qd, &rng);
-        for (uint32_t f = 0; f < nf; f++)
-            j->w[(size_t)f * C + c] = wc[f];
-        j->b[c] = wc[nf];
+    for (unsigned it = 0; it < j->p->svm_iter; it++) {
+        float span = 0;
+        for (uint32_t c = 0; c < C; c++) {
+            pgmax[c] = -INFINITY;
+            pgmin[c] = INFINITY;
+        }
+        shuffle(ex, m, &rng);
+        for (uint32_t k = 0; k < m; k++) {
+            const uint32_t i = ex[k];
+            const clf_x *x = d->x + d->off[i];
+            const size_t n = d->off[i + 1] - d->off[i];
+            float qd = 1 + diag, *a = alpha + (size_t)i * C;
+            uint32_t nact = 0;
+            for (size_t f = 0; f < n; f++)
+                qd += x[f].val * x[f].val;
+            clf_scores(j->w, j->b, C, x, n, s);
+            for (uint32_t c = 0; c < C; c++) {
+                const float y = d->label[i] == c ? 1.0f : -1.0f;
+                const float g = y * s[c] - 1 + a[c] * diag, pg = a[c] > 0 ? g : fminf(g, 0);
+                pgmax[c] = fmaxf(pg, pgmax[c]);
+                pgmin[c] = fminf(pg, pgmin[c]);
+                if (fabsf(pg) > 1e-12f) {
+                    const float old = a[c];
+                    a[c] = fmaxf(old - g / qd, 0);
+                    act[nact] = c;
+                    step[nact++] = (a[c] - old) * y;
+                }
+            }
+            for (uint32_t q = 0; q < nact; q++)
+                j->b[act[q]] += step[q];
+            for (size_t f = 0; f < n; f++) {
+                float *row = j->w + (size_t)x[f].idx * C;
+                for (uint32_t q = 0; q < nact; q++)
+                    row[act[q]] += step[q] * x[f].val;
+            }
+        }
+        for (uint32_t c = 0; c < C; c++)
+            span = fmaxf(span, pgmax[c] - pgmin[c]);
+        if (span <= SVM_EPS)
+            break;
     }
     rc = CLF_OK;
 done:
     free(ex);
-    free(idx);
+    free(act);
     free(alpha);
-    free(qd);
-    free(wc);
+    free(s);
+    free(step);
+    free(pgmax);
+    free(pgmin);
     return rc;
 }
 
@@ -238,7 +216,7 @@ static void run_job(job *j)
         j->rc = CLF_ENOMEM;
         return;
     }
-    if ((j->rc = (j->p->algo == CLF_ALGO_SVM ? svm(j) : sgd(j))) != CLF_OK || j->fold < 0)
+    if ((j->rc = (j->member == CLF_MEM_SVM ? svm(j) : sgd(j))) != CLF_OK || j->fold < 0)
         return;
     for (uint32_t i = 0; i < d->n; i++)
         if (d->fold[i] == j->fold)
@@ -371,7 +349,7 @@ static int assign_folds(dataset *d, unsigned folds, uint64_t seed)
     return CLF_OK;
 }
 
-/* Mean log-loss of the held-out scores at temperature t. */
+/* Mean log-loss of the held-out scores h at temperature t. */
 static double logloss(const dataset *d, const float *h, float t, float *s)
 {
     double sum = 0;
@@ -383,82 +361,72 @@ static double logloss(const dataset *d, const float *h, float t, float *s)
     return sum / d->n;
 }
 
-/* Held-out outcome of one example at the chosen temperature. */
-typedef struct {
-    float conf;   /* probability of the best in-scope label */
-    bool oos;     /* the example is out of scope */
-    bool oos_won; /* the oos label had the highest probability */
-    bool right;   /* the best in-scope label is the true one */
-} outcome;
-
-static int cmp_outcome(const void *a, const void *b)
+/* The temperature in [0.02, 20] with the least log-loss of the held-out
+ * scores h, to 1 %: a golden-section search over log t (the log-loss is
+ * convex in 1 / t, so it has one minimum on the way). */
+static float temperature(const dataset *d, const float *h, float *s)
 {
-    const outcome *x = a, *y = b;
-    return (x->conf > y->conf) - (x->conf < y->conf);
-}
-
-/* The abstain threshold: the confidence below which held-out predictions
- * are more often wrong than right, i.e. the one that maximises (right
- * answers - wrong answers) when abstaining scores 0. Not abstaining on an
- * out-of-scope example counts as wrong, so oos examples push it up. */
-static float choose_threshold(outcome *o, uint32_t n)
-{
-    double gain = 0, best = 0;
-    float t = 0;
-    qsort(o, n, sizeof *o, cmp_outcome);
-    /* raising the threshold past o[i].conf abstains on o[0..i] */
-    for (uint32_t i = 0; i < n; i++) {
-        if (!o[i].oos_won)
-            gain += (o[i].right && !o[i].oos) ? -1 : 1;
-        if (gain > best && (i + 1 == n || o[i + 1].conf > o[i].conf)) {
-            best = gain;
-            t = i + 1 < n ? (o[i].conf + o[i + 1].conf) / 2 : o[i].conf;
+    const double g = 0.6180339887498949;
+    double lo = log(0.02), hi = log(20.0), a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    double fa = logloss(d, h, (float)exp(a), s), fb = logloss(d, h, (float)exp(b), s);
+    while (hi - lo > 0.01) {
+        if (fa <= fb) {
+            hi = b;
+            b = a;
+            fb = fa;
+            a = hi - g * (hi - lo);
+            fa = logloss(d, h, (float)exp(a), s);
+        } else {
+            lo = a;
+            a = b;
+            fa = fb;
+            b = lo + g * (hi - lo);
+            fb = logloss(d, h, (float)exp(b), s);
         }
     }
-    return t;
+    return (float)exp((lo + hi) / 2);
 }
 
-/* Sets m->temp and m->threshold from the held-out scores h. */
-static int calibrate(clf_model *m, const dataset *d, const float *h)
+/* Sets each member's temperature and m->threshold from the held-out scores h[member]. */
+static int calibrate(clf_model *m, const dataset *d, float *const *h)
 {
-    float *s = malloc(d->nlabels * sizeof *s), best_t = 1;
-    outcome *o = malloc(d->n * sizeof *o);
-    double best = INFINITY;
+    float *s[CLF_MEMBERS], *p = malloc(d->nlabels * sizeof *p);
+    clf_outcome *o = malloc(d->n * sizeof *o);
+    bool ok = p && o;
     int rc = CLF_ENOMEM;
-    if (!s || !o)
+    for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+        ok = (s[k] = malloc(d->nlabels * sizeof *s[k])) && ok;
+    if (!ok)
         goto done;
-    for (float t = 0.02f; t < 20; t *= 1.1f) {
-        double v = logloss(d, h, t, s);
-        if (v < best) {
-            best = v;
-            best_t = t;
-        }
-    }
-    m->temp = best_t;
+    for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+        m->temp[k] = temperature(d, h[k], s[k]);
     for (uint32_t i = 0; i < d->n; i++) {
         uint32_t l = UINT32_MAX, top;
-        memcpy(s, h + (size_t)i * d->nlabels, d->nlabels * sizeof *s);
-        top = clf_softmax(s, d->nlabels, best_t);
+        for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+            memcpy(s[k], h[k] + (size_t)i * d->nlabels, d->nlabels * sizeof *s[k]);
+        top = clf_mix(s, m->temp, CLF_MEMBERS, d->nlabels, p);
         for (uint32_t k = 0; k < d->nlabels; k++)
-            if ((int32_t)k != m->oos && (l == UINT32_MAX || s[k] > s[l]))
+            if ((int32_t)k != m->oos && (l == UINT32_MAX || p[k] > p[l]))
                 l = k;
-        o[i] = (outcome){ .conf = s[l], .oos = (int32_t)d->label[i] == m->oos,
+        o[i] = (clf_outcome){ .conf = p[l], .oos = (int32_t)d->label[i] == m->oos,
                           .oos_won = (int32_t)top == m->oos, .right = l == d->label[i] };
     }
-    m->threshold = choose_threshold(o, d->n);
+    m->threshold = clf_choose_threshold(o, d->n);
     rc = CLF_OK;
 done:
-    free(s);
+    for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+        free(s[k]);
+    free(p);
     free(o);
     return rc;
 }
 
-/* Runs the fold jobs and the final one on p->threads threads; leaves the
- * final weights in the model and the held-out scores in h. */
-static int run_jobs(clf_model *m, const dataset *d, const clf_params *p, float *h)
+/* Runs every member's fold jobs and final job on p->threads threads; leaves
+ * the final weights in the model and member k's held-out scores in h[k]. */
+static int run_jobs(clf_model *m, const dataset *d, const clf_params *p, float *const *h)
 {
     unsigned folds = p->folds >= 2 ? p->folds : 0, nthreads = p->threads ? p->threads : 1;
-    queue q = { .njobs = folds + 1 };
+    queue q = { .njobs = CLF_MEMBERS * (folds + 1) };
     pthread_t th[8];
     unsigned started = 0;
     int rc = CLF_OK;
@@ -466,9 +434,12 @@ static int run_jobs(clf_model *m, const dataset *d, const clf_params *p, float *
         nthreads = 8;
     if (!(q.jobs = calloc(q.njobs, sizeof *q.jobs)))
         return CLF_ENOMEM;
-    /* the final model first: it is the longest job */
-    for (unsigned k = 0; k < q.njobs; k++)
-        q.jobs[k] = (job){ .d = d, .p = p, .fold = (int)k - 1, .heldout = h };
+    /* the final models first: they are the longest jobs */
+    for (unsigned k = 0; k < q.njobs; k++) {
+        unsigned mem = k % CLF_MEMBERS;
+        q.jobs[k] = (job){ .d = d, .p = p, .member = mem, .fold = (int)(k / CLF_MEMBERS) - 1,
+                           .heldout = h[mem] };
+    }
     pthread_mutex_init(&q.lock, NULL);
     for (; started + 1 < nthreads && started < q.njobs; started++)
         if (pthread_create(&th[started], NULL, worker, &q))
@@ -480,9 +451,9 @@ static int run_jobs(clf_model *m, const dataset *d, const clf_params *p, float *
     for (unsigned k = 0; k < q.njobs; k++)
         if (q.jobs[k].rc != CLF_OK)
             rc = q.jobs[k].rc;
-    if (rc == CLF_OK) {
-        memcpy(m->w, q.jobs[0].w, (size_t)d->nfeat * d->nlabels * sizeof *m->w);
-        memcpy(m->bias, q.jobs[0].b, d->nlabels * sizeof *m->bias);
+    for (unsigned k = 0; rc == CLF_OK && k < CLF_MEMBERS; k++) {
+        memcpy(m->w[k], q.jobs[k].w, (size_t)d->nfeat * d->nlabels * sizeof *m->w[k]);
+        memcpy(m->bias[k], q.jobs[k].b, d->nlabels * sizeof *m->bias[k]);
     }
     for (unsigned k = 0; k < q.njobs; k++) {
         free(q.jobs[k].w);
@@ -498,11 +469,11 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
     uint32_t nl;
     clf_model *m = NULL;
     dataset d = { 0 };
-    float *h = NULL;
+    float *h[CLF_MEMBERS] = { 0 };
     int rc = CLF_EINVAL;
     *out = NULL;
     if (!n || n > UINT32_MAX / 2 || !p->epochs || p->folds > 100 || p->rate <= 0 || p->l2 < 0 ||
-        p->algo > CLF_ALGO_LOGREG || !(p->svm_c > 0) || !p->svm_iter)
+        !(p->svm_c > 0) || !p->svm_iter)
         goto done;
     for (size_t i = 0; i < n; i++)
         if (!ex[i].text || !ex[i].label)
@@ -523,7 +494,7 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
         }
     }
     rc = CLF_ENOMEM;
-    if (!(m = clf_model_new(p->lang ? p->lang : "", labels, nl, (uint32_t)(n * 8))))
+    if (!(m = clf_model_new(p->lang ? p->lang : "", labels, nl, 0, CLF_MEMBERS)))
         goto done;
     d.nlabels = nl;
     d.label = malloc(n * sizeof *d.label);
@@ -539,8 +510,9 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
     if ((rc = assign_folds(&d, p->folds, p->seed)) != CLF_OK)
         goto done;
     rc = CLF_ENOMEM;
-    if (!(h = calloc((size_t)n * nl, sizeof *h)))
-        goto done;
+    for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+        if (!(h[k] = calloc((size_t)n * nl, sizeof *h[k])))
+            goto done;
     if ((rc = run_jobs(m, &d, p, h)) != CLF_OK)
         goto done;
     if (p->folds >= 2 && (rc = calibrate(m, &d, h)) != CLF_OK)
@@ -554,6 +526,7 @@ done:
     free(d.fold);
     free(d.off);
     free(d.x);
-    free(h);
+    for (uint32_t k = 0; k < CLF_MEMBERS; k++)
+        free(h[k]);
     return rc;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ai/classifier.h"
+#include "ai/clf_internal.h"
+#include "ai/hash.h"
 
 static const char *const billing[] = {
     "I was charged twice on my credit card", "refund my payment please",
@@ -97,19 +99,108 @@ static void test_learns_toy_set(void **state)
 }
 
 /* The SVM trainer (logistic regression is the default) learns the same set. */
-static void test_svm_algo(void **state)
+/* Reads a little-endian u32 at p. */
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Rewrites a version 2 model (two members) as the version 1 format of a
+ * model made of its first member: no member count, one temperature, one
+ * weight matrix and bias. Returns the new length (buf is rewritten in place). */
+static size_t to_version_1(unsigned char *buf, size_t len)
+{
+    size_t at = 12, out, nl, nfeat, wbytes;
+    at += 4 + rd32(buf + at); /* lang */
+    nl = rd32(buf + at);
+    at += 4;
+    for (size_t l = 0; l < nl; l++)
+        at += 4 + rd32(buf + at);
+    assert_int_equal(rd32(buf + at), 2); /* members */
+    buf[8] = 1;
+    /* drop the member count and the second temperature */
+    memmove(buf + at, buf + at + 4, 4);
+    memmove(buf + at + 4, buf + at + 12, len - at - 12);
+    len -= 8;
+    at += 4 + 4 + 4; /* temp, threshold, idf_new */
+    nfeat = rd32(buf + at);
+    at += 4 + 12 * nfeat;
+    wbytes = 4 * nfeat * nl;
+    /* weights of member 0, then its bias: drop member 1's weights and bias */
+    memmove(buf + at + wbytes, buf + at + 2 * wbytes, 4 * nl);
+    out = at + wbytes + 4 * nl;
+    uint64_t h = hash_final(hash_add(hash_init('m'), buf, out));
+    for (int i = 0; i < 8; i++)
+        buf[out + i] = (unsigned char)(h >> (8 * i));
+    (void)len;
+    return out + 8;
+}
+
+static void test_loads_version_1(void **state)
 {
     fixture *f = *state;
-    clf_params p;
-    clf_model *m = NULL;
-    clf_params_default(&p);
-    assert_int_equal(p.algo, CLF_ALGO_LOGREG);
-    p.algo = CLF_ALGO_SVM;
-    assert_int_equal(clf_train(f->ex, f->n, &p, &m), CLF_OK);
-    assert_string_equal(predict(f, m, "I was charged twice, please refund me").label, "billing");
-    assert_string_equal(predict(f, m, "where is my package").label, "shipping");
-    assert_false(predict(f, m, "where is my package").abstain);
-    clf_free(m);
+    unsigned char *buf;
+    size_t len;
+    clf_model *m1 = NULL;
+    assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+    len = to_version_1(buf, len);
+    assert_int_equal(clf_load(buf, len, &m1), CLF_OK);
+    assert_string_equal(predict(f, m1, "I was charged twice, please refund me").label, "billing");
+    assert_string_equal(predict(f, m1, "where is my package").label, "shipping");
+    assert_true(clf_threshold(m1) == clf_threshold(f->m));
+    /* and it saves in the current format, which loads again */
+    free(buf);
+    assert_int_equal(clf_save(m1, &buf, &len), CLF_OK);
+    clf_free(m1);
+    assert_int_equal(clf_load(buf, len, &m1), CLF_OK);
+    assert_string_equal(predict(f, m1, "reset my password please").label, "login");
+    clf_free(m1);
+    free(buf);
+}
+
+static void test_unknown_words_lower_confidence(void **state)
+{
+    fixture *f = *state;
+    clf_prediction known = predict(f, f->m, "refund my payment");
+    clf_prediction diluted = predict(f, f->m, "refund my payment zorblat quixtrum vendelhoff");
+    assert_string_equal(diluted.label, "billing");
+    assert_true(diluted.confidence < known.confidence);
+}
+
+static void test_threshold_chow(void **state)
+{
+    (void)state;
+    /* no out-of-scope rows: abstain below the point where answers turn more wrong than right */
+    clf_outcome o[] = {
+        { .conf = 0.6f, .right = true }, { .conf = 0.1f }, { .conf = 0.5f, .right = true },
+        { .conf = 0.3f, .right = true }, { .conf = 0.2f }, { .conf = 0.4f },
+    };
+    assert_float_equal(clf_choose_threshold(o, 6), 0.25f, 1e-6f);
+    /* all right: never abstain */
+    clf_outcome r[] = { { .conf = 0.2f, .right = true }, { .conf = 0.9f, .right = true } };
+    assert_float_equal(clf_choose_threshold(r, 2), 0.0f, 0.0f);
+}
+
+static void test_threshold_oos_recall(void **state)
+{
+    (void)state;
+    clf_outcome o[40];
+    size_t n = 0;
+    /* 20 out-of-scope rows at 0.05, 0.10 ... 1.00, the oos label winning the top two */
+    for (int k = 1; k <= 20; k++)
+        o[n++] = (clf_outcome){ .conf = 0.05f * (float)k, .oos = true, .oos_won = k > 18 };
+    for (int k = 0; k < 20; k++)
+        o[n++] = (clf_outcome){ .conf = 0.9f, .right = true };
+    /* 70 % of 20 = 14: the two the oos label wins, then the 12 least confident */
+    float t = clf_choose_threshold(o, (uint32_t)n);
+    assert_true(t > 0.6f && t < 0.65f);
+    /* with fewer than 10 out-of-scope rows Chow's rule decides */
+    n = 0;
+    for (int k = 1; k <= 9; k++)
+        o[n++] = (clf_outcome){ .conf = 0.05f * (float)k, .oos = true };
+    o[n++] = (clf_outcome){ .conf = 0.9f, .right = true };
+    t = clf_choose_threshold(o, (uint32_t)n);
+    assert_true(t > 0.45f && t < 0.9f);
 }
 
 static void test_abstains_on_gibberish_and_bad_input(void **state)
@@ -195,9 +286,6 @@ static void test_bad_training_input(void **state)
     p.svm_iter = 0;
     assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
     clf_params_default(&p);
-    p.algo = 7;
-    assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
-    clf_params_default(&p);
     p.lang = "klingon";
     clf_example two[] = { { "a", "x" }, { "b", "y" } };
     assert_int_equal(clf_train(two, 2, &p, &m), CLF_ELANG);
@@ -208,7 +296,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns_toy_set),
-        cmocka_unit_test(test_svm_algo),
+        cmocka_unit_test(test_loads_version_1),
+        cmocka_unit_test(test_unknown_words_lower_confidence),
+        cmocka_unit_test(test_threshold_chow),
+        cmocka_unit_test(test_threshold_oos_recall),
         cmocka_unit_test(test_abstains_on_gibberish_and_bad_input),
         cmocka_unit_test(test_save_load_roundtrip),
         cmocka_unit_test(test_online_update),
