@@ -7,7 +7,9 @@
 #include "api/ai_routes.h"
 #include "api/input.h"
 #include "app.h"
+#include "assist/autoresolve.h"
 #include "assist/config.h"
+#include "assist/first_response.h"
 #include "assist/learn.h"
 #include "assist/reply.h"
 #include "assist/triage.h"
@@ -29,8 +31,12 @@ void api_ai_triage(struct request *r, int64_t id, const char *subject, const cha
     struct failure f;
     if (assist_triage(r->app->assist, db, &in, NULL, &f))
         log_error("ai: triage of ticket %lld: %s", (long long)id, f.message);
-    /* after triage, which sets the ticket's language */
-    if (assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
+    /* after triage, which sets the ticket's language and category; an automated answer replaces
+     * the first response */
+    bool answered = false;
+    if (assist_auto_resolve(r->app->assist, db, r->app->kb->index, id, &answered, &f))
+        log_error("ai: automated answer to ticket %lld: %s", (long long)id, f.message);
+    if (!answered && assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
         log_error("ai: first response to ticket %lld: %s", (long long)id, f.message);
 }
 

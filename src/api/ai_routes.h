@@ -8,12 +8,13 @@
 #include "http/router.h"
 
 /* The number of routes in ai_routes (the compiler checks it against the table). */
-#define AI_ROUTES_COUNT 11
+#define AI_ROUTES_COUNT 13
 /* The AI routes, one group of the route table (api/routes.c). */
 extern const struct route ai_routes[AI_ROUTES_COUNT];
 
 /* Triages ticket id just created from subject and body (priority_given: the requester chose
- * the priority), then gives the AI's first response when that is on. A failure is logged, never
+ * the priority), then sends the automated answer when the ticket qualifies, else the AI's first
+ * response when that is on. A failure is logged, never
  * the request's: the ticket exists either way. */
 void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
 
@@ -36,9 +37,14 @@ enum err api_ai_ticket(struct request *r);
 enum err api_ai_suggestions(struct request *r);
 /* PUT /api/v1/tickets/{id}/ai/label {kind, label} → the ticket's AI view after a person set it. */
 enum err api_ai_ticket_label(struct request *r);
-/* GET /api/v1/admin/ai → {category_teams, tone_words, llm, first_response}. */
+/* POST /api/v1/tickets/{id}/resolution {helped} (the requester) → the automated answer's resolution. */
+enum err api_ai_resolution_answer(struct request *r);
+/* GET /api/v1/tickets/{id}/resolution → the ticket's automated answer and what became of it. */
+enum err api_ai_resolution_get(struct request *r);
+/* GET /api/v1/admin/ai → {category_teams, tone_words, llm, first_response, auto_resolve}. */
 enum err api_ai_config_get(struct request *r);
-/* PUT /api/v1/admin/ai {category_teams?, tone_words?, llm?, first_response?} → the settings as stored. */
+/* PUT /api/v1/admin/ai {category_teams?, tone_words?, llm?, first_response?, auto_resolve?} → the
+ * settings as stored. */
 enum err api_ai_config_put(struct request *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ai/language.h"
+#include "assist/autoresolve.h"
 #include "assist/learn.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -285,6 +286,7 @@ void assist_tick(struct assist *a, struct db *db)
     assist_reload(a, db);
     message_languages(a, db);
     assist_scan_overrides(a, db);
+    assist_resolutions_tick(db);
     if (a->retrain_checked + RETRAIN_EVERY / 6 <= time_now()) {
         a->retrain_checked = time_now();
         maybe_retrain(db);

@@ -1,7 +1,8 @@
 /* assist: the AI engine of a running Parley — the classifiers (category, priority, sentiment)
  * loaded from the database, the language detector, and the tables around them (ai_models,
  * ai_examples, ai_decisions, ai_feedback, ai_interventions, ai_category_teams, ai_tone_words,
- * ai_llm, ai_first_response); suggested replies are assist/reply.h, the LLM assist/llm.h.
+ * ai_llm, ai_first_response); suggested replies are assist/reply.h, the LLM assist/llm.h, the
+ * first response assist/first_response.h, automated resolution assist/autoresolve.h.
  * The text work itself is src/ai/ (pure); this module owns the SQL and the locking.
  *
  * Threads: every function may be called from any thread. A model is read under a rwlock
@@ -50,7 +51,8 @@ void assist_close(struct assist *a);
 /* Loads the models whose newest version in db is newer than the one in memory. */
 void assist_reload(struct assist *a, struct db *db);
 /* The periodic job: reload, language of new messages, human overrides of AI decisions (which
- * update the models online), and a retrain when enough new labels arrived. Errors are logged. */
+ * update the models online), automated answers that were replied to or timed out, and a retrain
+ * when enough new labels arrived. Errors are logged. */
 void assist_tick(struct assist *a, struct db *db);
 
 /* The ISO 639-1 code of text[0..len) into out ("" when it cannot be told). */

@@ -6,7 +6,8 @@
 
 #include "ai/text.h"
 #include "assist/llm.h"
-#include "assist/reply.h"
+#include "assist/autoresolve.h"
+#include "assist/first_response.h"
 #include "audit/audit.h"
 
 json_t *assist_config_get(struct db *db)
@@ -24,9 +25,10 @@ json_t *assist_config_get(struct db *db)
                                                db_col_null(st, 1) ? json_null() : json_string(db_col_text(st, 1))));
     db_finalize(st);
     json_t *llm = rc < 0 ? NULL : assist_llm_get(db), *first = rc < 0 ? NULL : assist_first_response_get(db);
-    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm,
-                            "first_response", first);
-    if (rc < 0 || !llm || !first) {
+    json_t *autores = rc < 0 ? NULL : assist_auto_resolve_get(db);
+    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm,
+                            "first_response", first, "auto_resolve", autores);
+    if (rc < 0 || !llm || !first || !autores) {
         json_decref(out);
         return NULL;
     }
@@ -77,8 +79,10 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
             return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
     }
     json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
+    json_t *autores = json_object_get(doc, "auto_resolve");
     enum err e = llm ? assist_llm_check(llm, f) : ERR_OK;
-    if (e || (first && (e = assist_first_response_check(first, f))))
+    if (e || (first && (e = assist_first_response_check(first, f))) ||
+        (autores && (e = assist_auto_resolve_check(autores, f))))
         return e;
     if (words && (!json_is_array(words) || json_array_size(words) > ASSIST_TONE_WORDS_MAX))
         return fail(f, ERR_VALIDATION, "tone_words", "tone_words must be a list of at most %d entries",
@@ -98,9 +102,9 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
     return ERR_OK;
 }
 
-static int audit_config(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip)
+int assist_audit_settings(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip)
 {
-    char *text = json_dumps(value, JSON_COMPACT);
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
     struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
                             .target_type = "settings", .field = field, .new_value = text, .ip = ip};
     int rc = audit_append(db, &e);
@@ -118,6 +122,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
         return e;
     json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
     json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
+    json_t *autores = json_object_get(doc, "auto_resolve");
     const char *k;
     size_t i;
     int rc = db_begin(db);
@@ -125,6 +130,8 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
         rc = assist_llm_put(db, key, llm, actor_id, ip);
     if (first && rc >= 0)
         rc = assist_first_response_put(db, first, actor_id, ip);
+    if (autores && rc >= 0)
+        rc = assist_auto_resolve_put(db, autores, actor_id, ip);
     if (teams && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_category_teams", NULL);
         json_object_foreach(teams, k, v) {
@@ -133,7 +140,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
                             (int64_t)json_integer_value(v));
         }
         if (rc >= 0)
-            rc = audit_config(db, "ai.category_teams", teams, actor_id, ip);
+            rc = assist_audit_settings(db, "ai.category_teams", teams, actor_id, ip);
     }
     if (words && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_tone_words", NULL);
@@ -148,7 +155,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
             free(norm);
         }
         if (rc >= 0)
-            rc = audit_config(db, "ai.tone_words", words, actor_id, ip);
+            rc = assist_audit_settings(db, "ai.tone_words", words, actor_id, ip);
     }
     if (rc >= 0)
         rc = db_commit(db);

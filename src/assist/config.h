@@ -1,5 +1,6 @@
-/* The AI's list-valued settings, changed by admins: which team a category routes to (used when
- * the auto-routing setting is on) and the words replies should avoid (the tone check). */
+/* The AI's settings, changed by admins (GET · PUT /api/v1/admin/ai): which team a category routes
+ * to (used when the auto-routing setting is on), the words replies should avoid (the tone check),
+ * the LLM, the first response and automated resolution. */
 #ifndef PARLEY_ASSIST_CONFIG_H
 #define PARLEY_ASSIST_CONFIG_H
 #include <jansson.h>
@@ -16,13 +17,17 @@
 #define ASSIST_TONE_WORD_MAX 200    /* bytes of a phrase or a suggestion */
 
 /* {category_teams: {category: team_id}, tone_words: [{phrase, suggestion}], llm: the LLM provider
- * (assist_llm_get) or null, first_response: assist_first_response_get}; NULL on a database error. */
+ * (assist_llm_get) or null, first_response: assist_first_response_get, auto_resolve:
+ * assist_auto_resolve_get}; NULL on a database error. */
 json_t *assist_config_get(struct db *db);
 /* Replaces what doc names (category_teams, tone_words, llm — its API key sealed with key —,
- * first_response) after checking all of it, in one transaction, audited for actor_id;
+ * first_response, auto_resolve) after checking all of it, in one transaction, audited for actor_id;
  * ERR_VALIDATION naming the member on a bad value. */
 enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], json_t *doc, int64_t actor_id,
                            const char *ip, struct failure *f);
+/* Audits a change of the AI setting `field` (e.g. "ai.first_response") to value by actor_id,
+ * inside the caller's transaction. */
+int assist_audit_settings(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip);
 /* The tone words, strings in arena, into *out (count in *n); a database error gives none. */
 void assist_tone_words(struct db *db, struct arena *arena, struct tone_word **out, size_t *n);
 

@@ -242,6 +242,7 @@ struct day {
     int64_t sent, edited, discarded;
     int64_t reviewed[ASSIST__KINDS], agreed[ASSIST__KINDS];
     int64_t decisions, abstained, applied;
+    int64_t answered, confirmed, timed_out, reopened, pending; /* automated answers given that day */
 };
 
 static void add_outcome(struct day *d, const char *outcome, int64_t n)
@@ -252,6 +253,20 @@ static void add_outcome(struct day *d, const char *outcome, int64_t n)
         d->edited += n;
     else
         d->discarded += n;
+}
+
+/* Counts n automated answers in state with outcome (NULL while pending). */
+static void add_resolution(struct day *d, const char *state, const char *outcome, int64_t n)
+{
+    d->answered += n;
+    if (strcmp(state, "pending") == 0)
+        d->pending += n;
+    else if (strcmp(state, "reopened") == 0)
+        d->reopened += n;
+    else if (outcome && strcmp(outcome, "confirmed") == 0)
+        d->confirmed += n;
+    else if (outcome && strcmp(outcome, "timeout") == 0)
+        d->timed_out += n;
 }
 
 static json_t *rate(int64_t part, int64_t whole)
@@ -265,6 +280,7 @@ static json_t *day_json(const struct day *d, int64_t day_number)
     time_format(day_number * DAY, date);
     date[10] = 0;
     int64_t total = d->sent + d->edited + d->discarded, reviewed = 0, agreed = 0;
+    int64_t resolved = d->confirmed + d->timed_out;
     json_t *by_kind = json_object();
     for (int k = 0; k < ASSIST__KINDS; k++) {
         reviewed += d->reviewed[k];
@@ -274,7 +290,7 @@ static json_t *day_json(const struct day *d, int64_t day_number)
                                       (json_int_t)d->agreed[k], "accuracy", rate(d->agreed[k], d->reviewed[k])));
     }
     return json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:o, s:o},"
-                     " s:{s:I, s:I, s:I}, s:{s:I, s:I, s:o, s:o}}",
+                     " s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}}",
                      "date", date,
                      "suggestions", "total", (json_int_t)total, "sent", (json_int_t)d->sent, "edited",
                      (json_int_t)d->edited, "discarded", (json_int_t)d->discarded, "acceptance_rate",
@@ -284,8 +300,10 @@ static json_t *day_json(const struct day *d, int64_t day_number)
                      rate(agreed, reviewed), "by_kind", by_kind,
                      "triage", "decisions", (json_int_t)d->decisions, "abstained", (json_int_t)d->abstained,
                      "applied", (json_int_t)d->applied,
-                     "auto_resolution", "resolved", (json_int_t)0, "reopened", (json_int_t)0, "resolution_rate",
-                     json_null(), "reopen_rate", json_null());
+                     "auto_resolution", "answered", (json_int_t)d->answered, "confirmed", (json_int_t)d->confirmed,
+                     "timed_out", (json_int_t)d->timed_out, "resolved", (json_int_t)resolved, "reopened",
+                     (json_int_t)d->reopened, "pending", (json_int_t)d->pending, "resolution_rate",
+                     rate(resolved, d->answered), "reopen_rate", rate(d->reopened, d->answered));
 }
 
 json_t *assist_metrics(struct db *db, int days)
@@ -339,6 +357,19 @@ json_t *assist_metrics(struct db *db, int days)
         d[days].decisions += db_col_int(st, 1);
         d[days].abstained += db_col_int(st, 2);
         d[days].applied += db_col_int(st, 3);
+    }
+    db_finalize(st);
+    st = rc < 0 ? NULL
+                : db_query(db,
+                           "SELECT created_at / 86400, state, outcome, COUNT(*) FROM ai_resolutions"
+                           " WHERE created_at >= $1 GROUP BY 1, 2, 3",
+                           "i", first * DAY);
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        int64_t i = db_col_int(st, 0) - first, n = db_col_int(st, 3);
+        const char *state = db_col_text(st, 1), *outcome = db_col_null(st, 2) ? NULL : db_col_text(st, 2);
+        if (i >= 0 && i < days)
+            add_resolution(&d[i], state, outcome, n);
+        add_resolution(&d[days], state, outcome, n);
     }
     db_finalize(st);
     json_t *out = NULL;

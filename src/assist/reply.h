@@ -8,6 +8,7 @@
 #ifndef PARLEY_ASSIST_REPLY_H
 #define PARLEY_ASSIST_REPLY_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,19 +33,41 @@ char *assist_reply_passages(const char *md, const char *query, const char *lang,
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
                         int64_t ticket_id, json_t **out, struct failure *f);
 
-/* The first-response settings as the admin API shows them: {enabled, min_confidence,
- * response_hours} (the defaults, off, when never set); NULL on a database error. */
-json_t *assist_first_response_get(struct db *db);
-/* Checks the admin API's `first_response` member; ERR_VALIDATION naming `first_response`. */
-enum err assist_first_response_check(json_t *v, struct failure *f);
-/* Stores a checked `first_response` member (the members it names; the others keep their
- * values) inside the caller's transaction, audited as settings.change ai.first_response. */
-int assist_first_response_put(struct db *db, json_t *v, int64_t actor_id, const char *ip);
-/* When the first response is on: answers new ticket ticket_id with a public message by the AI
- * (author_kind "ai") — the offline reply from the best article when its confidence reaches the
- * setting, else an acknowledgement with the expected response time — audited with actor "ai"
- * and recorded as an ai_decisions row of kind "first_response", in one transaction. */
-enum err assist_first_response(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
-                               struct failure *f);
+/* An article a reply is grounded in (strings owned by the assist_gathered holding it). */
+struct assist_source {
+    int64_t id;
+    char *title, *language, *passages;
+    double confidence;          /* 0..1 from the retrieval score */
+};
+
+/* What the AI's replies start from: the ticket's text, its language, the requester's name and
+ * the best knowledge-base articles (src[0] the best). */
+struct assist_gathered {
+    char *query, *lang, *name;
+    struct assist_source src[ASSIST_SUGGESTIONS_MAX];
+    size_t n;
+};
+
+/* Reads ticket_id (its language detected when it has none yet) and finds its sources into *g,
+ * which the caller frees with assist_gathered_free, also on failure. ERR_NOT_FOUND without such
+ * a ticket. */
+enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
+                       struct assist_gathered *g, struct failure *f);
+/* Frees what assist_gather filled in. */
+void assist_gathered_free(struct assist_gathered *g);
+/* [{type: "article", id, title}] of src[0..n); the caller owns it. */
+json_t *assist_sources_json(const struct assist_source *src, size_t n);
+/* Inserts body as a message by the AI (author_kind "ai", channel "ai"; internal: a note only
+ * staff see) into ticket_id and audits it with actor "ai", inside the caller's transaction. */
+int assist_post_message(struct db *db, int64_t ticket_id, const char *body, bool internal, int64_t *message_id);
+/* Records an applied AI decision (why: any JSON, not taken over) inside the caller's
+ * transaction; its id into *id when id is not NULL. */
+int assist_decision_add(struct db *db, const char *kind, int64_t ticket_id, const char *label, double confidence,
+                        json_t *why, int64_t *id);
+/* The acknowledgement of a new request in lang (others English), %d for the hours; static. */
+const char *assist_reply_ack_format(const char *lang);
+/* The Markdown line that marks an automated answer in lang and says how to confirm it or get a
+ * person (others English); static. */
+const char *assist_reply_auto_notice(const char *lang);
 
 #endif

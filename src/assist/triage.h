@@ -21,6 +21,8 @@ struct assist_triage_in {
  * time the decisions took (language and the classifiers, without the database writes). */
 enum err assist_triage(struct assist *a, struct db *db, const struct assist_triage_in *in, int64_t *micros,
                        struct failure *f);
+/* The team an admin mapped category to (ai_category_teams), or 0. */
+int64_t assist_category_team(struct db *db, const char *category);
 /* The AI's decisions on a ticket: {ticket_id, language, category, priority, sentiment, team,
  * micros}, each decision {id, label, confidence, abstained, needs_person, applied, why,
  * model_version} or null; NULL with *e set on a database error. */
