@@ -183,7 +183,7 @@ enum err api_ai_suggestions(struct request *r)
         return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     struct failure f;
     json_t *out;
-    if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, &out, &f)))
+    if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, r->me->name, &out, &f)))
         return req_failure(r, e, &f);
     return req_json(r, 200, out);
 }

@@ -205,7 +205,7 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
     if (!e && (!best || best->confidence < min)) {
         e = decline(db, ticket_id, category, best ? best->confidence : 0, min, f);
     } else if (!e) {
-        char *reply = assist_reply_wrap(best->language, g.name, best->passages, best->title);
+        char *reply = assist_compose(&g, best->language, NULL, best->passages, best->title);
         struct strbuf sb;
         strbuf_init(&sb, 0);
         strbuf_addf(&sb, "%s\n\n---\n\n%s", reply, assist_reply_auto_notice(best->language));

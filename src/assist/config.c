@@ -8,6 +8,7 @@
 #include "assist/llm.h"
 #include "assist/autoresolve.h"
 #include "assist/first_response.h"
+#include "assist/templates.h"
 #include "audit/audit.h"
 
 json_t *assist_config_get(struct db *db)
@@ -25,10 +26,10 @@ json_t *assist_config_get(struct db *db)
                                                db_col_null(st, 1) ? json_null() : json_string(db_col_text(st, 1))));
     db_finalize(st);
     json_t *llm = rc < 0 ? NULL : assist_llm_get(db), *first = rc < 0 ? NULL : assist_first_response_get(db);
-    json_t *autores = rc < 0 ? NULL : assist_auto_resolve_get(db);
-    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm,
-                            "first_response", first, "auto_resolve", autores);
-    if (rc < 0 || !llm || !first || !autores) {
+    json_t *autores = rc < 0 ? NULL : assist_auto_resolve_get(db), *templates = rc < 0 ? NULL : assist_templates_get(db);
+    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm",
+                            llm, "first_response", first, "auto_resolve", autores, "templates", templates);
+    if (rc < 0 || !llm || !first || !autores || !templates) {
         json_decref(out);
         return NULL;
     }
@@ -79,10 +80,11 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
             return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
     }
     json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
-    json_t *autores = json_object_get(doc, "auto_resolve");
+    json_t *autores = json_object_get(doc, "auto_resolve"), *templates = json_object_get(doc, "templates");
     enum err e = llm ? assist_llm_check(llm, f) : ERR_OK;
     if (e || (first && (e = assist_first_response_check(first, f))) ||
-        (autores && (e = assist_auto_resolve_check(autores, f))))
+        (autores && (e = assist_auto_resolve_check(autores, f))) ||
+        (templates && (e = assist_templates_check(templates, f))))
         return e;
     if (words && (!json_is_array(words) || json_array_size(words) > ASSIST_TONE_WORDS_MAX))
         return fail(f, ERR_VALIDATION, "tone_words", "tone_words must be a list of at most %d entries",
@@ -122,7 +124,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
         return e;
     json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
     json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
-    json_t *autores = json_object_get(doc, "auto_resolve");
+    json_t *autores = json_object_get(doc, "auto_resolve"), *templates = json_object_get(doc, "templates");
     const char *k;
     size_t i;
     int rc = db_begin(db);
@@ -132,6 +134,8 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
         rc = assist_first_response_put(db, first, actor_id, ip);
     if (autores && rc >= 0)
         rc = assist_auto_resolve_put(db, autores, actor_id, ip);
+    if (templates && rc >= 0)
+        rc = assist_templates_put(db, templates, actor_id, ip);
     if (teams && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_category_teams", NULL);
         json_object_foreach(teams, k, v) {

@@ -1,6 +1,6 @@
 /* The AI's settings, changed by admins (GET · PUT /api/v1/admin/ai): which team a category routes
  * to (used when the auto-routing setting is on), the words replies should avoid (the tone check),
- * the LLM, the first response and automated resolution. */
+ * the LLM, the first response, automated resolution and the response templates. */
 #ifndef PARLEY_ASSIST_CONFIG_H
 #define PARLEY_ASSIST_CONFIG_H
 #include <jansson.h>
@@ -18,10 +18,10 @@
 
 /* {category_teams: {category: team_id}, tone_words: [{phrase, suggestion}], llm: the LLM provider
  * (assist_llm_get) or null, first_response: assist_first_response_get, auto_resolve:
- * assist_auto_resolve_get}; NULL on a database error. */
+ * assist_auto_resolve_get, templates: assist_templates_get}; NULL on a database error. */
 json_t *assist_config_get(struct db *db);
 /* Replaces what doc names (category_teams, tone_words, llm — its API key sealed with key —,
- * first_response, auto_resolve) after checking all of it, in one transaction, audited for actor_id;
+ * first_response, auto_resolve, templates) after checking all of it, in one transaction, audited for actor_id;
  * ERR_VALIDATION naming the member on a bad value. */
 enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], json_t *doc, int64_t actor_id,
                            const char *ip, struct failure *f);

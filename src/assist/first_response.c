@@ -100,14 +100,14 @@ enum err assist_first_response(struct assist *a, struct db *db, struct kb_index 
         goto done;
     const struct assist_source *best = g.n ? &g.src[0] : NULL;
     if (best && best->confidence >= min_confidence) {
-        body = assist_reply_wrap(best->language, g.name, best->passages, best->title);
+        body = assist_compose(&g, best->language, NULL, best->passages, best->title);
         json_t *sources = assist_sources_json(best, 1);
         e = post_first(db, ticket_id, body, "kb", best->confidence, sources, f);
         json_decref(sources);
     } else {
         char ack[300];
         snprintf(ack, sizeof ack, assist_reply_ack_format(g.lang), hours);
-        body = assist_reply_wrap(g.lang, g.name, ack, NULL);
+        body = assist_compose(&g, g.lang, NULL, ack, NULL);
         json_t *sources = json_array();
         e = post_first(db, ticket_id, body, "acknowledgement", best ? best->confidence : 0, sources, f);
         json_decref(sources);

@@ -7,6 +7,7 @@
 
 #include "ai/text.h"
 #include "assist/llm.h"
+#include "assist/templates.h"
 #include "audit/audit.h"
 #include "kb/articles.h"
 #include "tickets/tickets.h"
@@ -78,24 +79,30 @@ static const struct phrases *phrases_for(const char *lang)
     return &PHRASES[0];
 }
 
-char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title)
+char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title,
+                        const char *greeting, const char *closing)
 {
     const struct phrases *p = phrases_for(lang);
     struct strbuf sb;
     strbuf_init(&sb, 0);
-    strbuf_adds(&sb, p->hello);
-    if (name && *name) {
-        strbuf_addc(&sb, ' ');
-        strbuf_adds(&sb, name);
+    if (greeting) {
+        strbuf_adds(&sb, greeting);
+    } else {
+        strbuf_adds(&sb, p->hello);
+        if (name && *name) {
+            strbuf_addc(&sb, ' ');
+            strbuf_adds(&sb, name);
+        }
+        strbuf_addc(&sb, ',');
     }
-    strbuf_adds(&sb, ",\n\n");
+    strbuf_adds(&sb, "\n\n");
     if (text && *text) {
         strbuf_adds(&sb, text);
         strbuf_adds(&sb, "\n\n");
     }
     if (title)
         strbuf_addf(&sb, "%s%s%s\n\n", p->more_before, title, p->more_after);
-    strbuf_adds(&sb, p->closing);
+    strbuf_adds(&sb, closing ? closing : p->closing);
     return strbuf_take(&sb, NULL);
 }
 
@@ -210,8 +217,8 @@ char *assist_reply_passages(const char *md, const char *query, const char *lang,
 }
 
 /* The ticket: its subject and public messages as one text (cut at KB_QUERY_MAX bytes), its
- * language and the requester's name, all owned by the caller. */
-static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char **lang, char **name,
+ * language, the requester's name and the subject, all owned by the caller. */
+static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char **lang, char **name, char **subject,
                             struct failure *f)
 {
     struct db_stmt *st = db_query(db,
@@ -227,7 +234,8 @@ static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char
     struct strbuf sb;
     strbuf_init(&sb, 0);
     strbuf_adds(&sb, db_col_text(st, 0));
-    if (!(*lang = strdup(db_col_text(st, 1))) || !(*name = strdup(db_col_text(st, 2))))
+    if (!(*lang = strdup(db_col_text(st, 1))) || !(*name = strdup(db_col_text(st, 2))) ||
+        !(*subject = strdup(db_col_text(st, 0))))
         abort();
     db_finalize(st);
     st = db_query(db, "SELECT body FROM messages WHERE ticket_id = $1 AND internal = 0 ORDER BY id", "i", ticket_id);
@@ -387,10 +395,12 @@ static enum err store(struct db *db, int64_t ticket_id, json_t *items, int64_t m
 enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
                        struct assist_gathered *g, struct failure *f)
 {
-    *g = (struct assist_gathered){0};
-    enum err e = read_ticket(db, ticket_id, &g->query, &g->lang, &g->name, f);
+    *g = (struct assist_gathered){.ticket_id = ticket_id};
+    enum err e = read_ticket(db, ticket_id, &g->query, &g->lang, &g->name, &g->subject, f);
     if (e)
         return e;
+    if (!(g->templates = assist_templates_get(db)))
+        return fail(f, ERR_INTERNAL, NULL, "could not read the response templates: %s", db_errmsg(db));
     if (!*g->lang) {
         char code[4];
         assist_language(a, g->query, strlen(g->query), code);
@@ -411,11 +421,26 @@ void assist_gathered_free(struct assist_gathered *g)
     free(g->query);
     free(g->lang);
     free(g->name);
+    free(g->subject);
+    json_decref(g->templates);
     *g = (struct assist_gathered){0};
 }
 
+char *assist_compose(const struct assist_gathered *g, const char *lang, const char *agent_name, const char *text,
+                     const char *title)
+{
+    struct assist_template_vars vars = {.requester_name = g->name, .agent_name = agent_name,
+                                        .ticket_subject = g->subject, .ticket_id = g->ticket_id};
+    char *greeting = assist_template_expand(assist_template_for(g->templates, lang, "greeting"), &vars);
+    char *closing = assist_template_expand(assist_template_for(g->templates, lang, "closing"), &vars);
+    char *out = assist_reply_wrap(lang, g->name, text, title, greeting, closing);
+    free(greeting);
+    free(closing);
+    return out;
+}
+
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
-                        int64_t ticket_id, json_t **out, struct failure *f)
+                        int64_t ticket_id, const char *agent_name, json_t **out, struct failure *f)
 {
     int64_t t0 = time_mono_us();
     struct assist_gathered g;
@@ -440,7 +465,7 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
         assist_llm_free(&llm);
     }
     for (size_t i = 0; i < g.n && json_array_size(items) < ASSIST_SUGGESTIONS_MAX; i++) {
-        char *body = assist_reply_wrap(g.src[i].language, g.name, g.src[i].passages, g.src[i].title);
+        char *body = assist_compose(&g, g.src[i].language, agent_name, g.src[i].passages, g.src[i].title);
         json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", assist_sources_json(&g.src[i], 1),
                                "confidence", g.src[i].confidence, "provider", "offline");
         if (*why)

@@ -19,19 +19,20 @@
 #define ASSIST_SUGGESTIONS_MAX 3
 #define ASSIST_PASSAGE_MAX 1500     /* bytes of an article's text that go into a suggestion or a prompt */
 
-/* A reply in language lang (en, de, fr, es, nl, it, pt; others English): a greeting (to `name`
- * when not NULL or empty), text, a pointer to the article titled `title` (none when NULL) and a
- * closing. Pure; the caller frees the result. */
-char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title);
+/* A reply in language lang (en, de, fr, es, nl, it, pt; others English): the greeting (the
+ * built-in one to `name` when greeting is NULL), text, a pointer to the article titled `title`
+ * (none when NULL) and the closing (the built-in one when NULL). Pure; the caller frees it. */
+char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title,
+                        const char *greeting, const char *closing);
 /* The paragraphs of Markdown md that share the most words with query (stemmed in lang), in their
  * order, at most max bytes in all (the first paragraphs when none share a word); headings are
  * left out. Pure; the caller frees the result. */
 char *assist_reply_passages(const char *md, const char *query, const char *lang, size_t max);
-/* The suggestions for ticket_id: {items: [{id, body, sources: [{type, id, title}], confidence,
- * provider, model?, llm_error?}]} in *out (an empty list when nothing in the knowledge base
- * matches). key opens the LLM's API key. ERR_NOT_FOUND without such a ticket. */
+/* The suggestions for ticket_id to agent agent_name: {items: [{id, body, sources: [{type, id,
+ * title}], confidence, provider, model?, llm_error?}]} in *out (an empty list when nothing in the
+ * knowledge base matches). key opens the LLM's API key. ERR_NOT_FOUND without such a ticket. */
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
-                        int64_t ticket_id, json_t **out, struct failure *f);
+                        int64_t ticket_id, const char *agent_name, json_t **out, struct failure *f);
 
 /* An article a reply is grounded in (strings owned by the assist_gathered holding it). */
 struct assist_source {
@@ -43,7 +44,9 @@ struct assist_source {
 /* What the AI's replies start from: the ticket's text, its language, the requester's name and
  * the best knowledge-base articles (src[0] the best). */
 struct assist_gathered {
-    char *query, *lang, *name;
+    int64_t ticket_id;
+    char *query, *lang, *name, *subject;
+    json_t *templates;          /* the admin's response templates (assist/templates.h) */
     struct assist_source src[ASSIST_SUGGESTIONS_MAX];
     size_t n;
 };
@@ -55,6 +58,11 @@ enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int
                        struct assist_gathered *g, struct failure *f);
 /* Frees what assist_gather filled in. */
 void assist_gathered_free(struct assist_gathered *g);
+/* The offline reply to g's ticket in language lang: the admin's greeting and closing templates
+ * for lang (or the default ones) filled in for the requester and agent_name (NULL for the AI's own
+ * messages), else the built-in ones, around text and the pointer to title. Caller frees it. */
+char *assist_compose(const struct assist_gathered *g, const char *lang, const char *agent_name, const char *text,
+                     const char *title);
 /* [{type: "article", id, title}] of src[0..n); the caller owns it. */
 json_t *assist_sources_json(const struct assist_source *src, size_t n);
 /* Inserts body as a message by the AI (author_kind "ai", channel "ai"; internal: a note only

@@ -252,3 +252,38 @@ test('AI first response: off by default; a KB answer when confident, else an ack
   assert.match(strictMsgs[1].body, /within 8 hours/);
   ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
 });
+
+test('response templates: the admin\'s greeting and closing per language, with placeholders', async () => {
+  assert.deepEqual(ok(await admin.call('GET', 'admin/ai')).templates, {});
+  const bad = [
+    'hello', { english: { greeting: 'Hi' } }, { en: 'Hi' }, { en: { greeting: '' } }, { en: { greeting: 7 } },
+    { en: { closing: 'x'.repeat(501) } }, { en: { greeting: 'Hi {{customer.name}},' } },
+  ];
+  for (const v of bad) {
+    apiError(await admin.call('PUT', 'admin/ai', { templates: v }), 422, 'validation_failed', 'templates');
+  }
+  apiError(await agent.call('PUT', 'admin/ai', { templates: {} }), 403);
+  const templates = {
+    en: { greeting: 'Hi {{requester.name}},', closing: 'Kind regards,\n{{agent.name}}\nThe ACME team (ticket #{{ticket.id}})' },
+    default: { greeting: 'Hi there, about "{{ticket.subject}}":', closing: null },
+  };
+  const saved = ok(await admin.call('PUT', 'admin/ai', { templates }));
+  assert.deepEqual(saved.templates, { ...templates, default: { greeting: 'Hi there, about "{{ticket.subject}}":', closing: null } });
+
+  const en = (await suggest(enTicket.id)).items[0];
+  assert.match(en.body, /^Hi Dana Fox,\n\n/);
+  assert.ok(en.body.endsWith(`Kind regards,\n${agent.name}\nThe ACME team (ticket #${enTicket.id})`), en.body);
+  assert.match(en.body, /Forgot password/, 'the passages stay');
+  // German has no template of its own: the default greeting, the built-in German closing
+  const de = await ticket('Passwort vergessen', 'Guten Tag, ich habe mein Passwort vergessen. Wie kann ich es zurücksetzen?');
+  const deBody = (await suggest(de.id)).items[0].body;
+  assert.match(deBody, /^Hi there, about "Passwort vergessen":\n\n/);
+  assert.match(deBody, /Viele Grüße$/);
+  // the AI's own messages have no agent: that line is left out
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2 } }));
+  const t = await ticket('I forgot my password', 'I cannot sign in because I forgot my password. How can I reset it?');
+  const first = ok(await customer.call('GET', `tickets/${t.id}/messages`)).items[1];
+  assert.ok(first.body.endsWith(`Kind regards,\nThe ACME team (ticket #${t.id})`), first.body);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false }, templates: {} }));
+  assert.match((await suggest(enTicket.id)).items[0].body, /^Hello Dana Fox,[^]*Best regards,$/);
+});
