@@ -25,6 +25,7 @@ enum assist_kind { ASSIST_CATEGORY, ASSIST_PRIORITY, ASSIST_SENTIMENT, ASSIST__K
 #define ASSIST_TRAIN_MAX 200000   /* newest examples a training run reads */
 
 struct assist;
+struct assist_solved;
 
 /* One classifier's answer, copied out of the model. */
 struct assist_pred {
@@ -51,10 +52,12 @@ void assist_close(struct assist *a);
 /* Loads the models whose newest version in db is newer than the one in memory. */
 void assist_reload(struct assist *a, struct db *db);
 /* The periodic job: reload, language of new messages, human overrides of AI decisions (which
- * update the models online), automated answers that were replied to or timed out, and a retrain
- * when enough new labels arrived. Errors are logged. */
+ * update the models online), automated answers that were replied to or timed out, the index of
+ * solved tickets, and a retrain when enough new labels arrived. Errors are logged. */
 void assist_tick(struct assist *a, struct db *db);
 
+/* The index of past solved tickets (assist/solved.h), owned by the engine. */
+struct assist_solved *assist_solved_index(struct assist *a);
 /* The ISO 639-1 code of text[0..len) into out ("" when it cannot be told). */
 void assist_language(struct assist *a, const char *text, size_t len, char out[4]);
 /* Classifies text with the model of kind k into *out. */

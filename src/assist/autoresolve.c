@@ -200,7 +200,7 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
     if (!eligible)
         return ERR_OK;
     struct assist_gathered g;
-    enum err e = assist_gather(a, db, ix, ticket_id, &g, f);
+    enum err e = assist_gather(a, db, ix, ticket_id, false, &g, f);
     const struct assist_source *best = g.n ? &g.src[0] : NULL;
     if (!e && (!best || best->confidence < min)) {
         e = decline(db, ticket_id, category, best ? best->confidence : 0, min, f);

@@ -95,7 +95,7 @@ enum err assist_first_response(struct assist *a, struct db *db, struct kb_index 
         return ERR_OK;
     struct assist_gathered g;
     char *body = NULL;
-    enum err e = assist_gather(a, db, ix, ticket_id, &g, f);
+    enum err e = assist_gather(a, db, ix, ticket_id, false, &g, f);
     if (e)
         goto done;
     const struct assist_source *best = g.n ? &g.src[0] : NULL;

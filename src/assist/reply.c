@@ -7,6 +7,7 @@
 
 #include "ai/text.h"
 #include "assist/llm.h"
+#include "assist/solved.h"
 #include "assist/templates.h"
 #include "audit/audit.h"
 #include "kb/articles.h"
@@ -299,6 +300,7 @@ static enum err find_sources(struct db *db, struct kb_index *ix, const char *que
             const char *alang = json_string_value(json_object_get(a, "language"));
             struct assist_source *s = &src[(*n)++];
             s->id = id;
+            s->type = "article";
             if (!(s->title = strdup(json_string_value(json_object_get(a, "title")))) || !(s->language = strdup(alang)))
                 abort();
             s->passages = assist_reply_passages(json_string_value(json_object_get(a, "body_markdown")), query, alang,
@@ -310,11 +312,47 @@ static enum err find_sources(struct db *db, struct kb_index *ix, const char *que
     return ERR_OK;
 }
 
+/* Adds up to ASSIST_TICKET_SOURCES past solved tickets for the query (ticket_id left out) to
+ * src (count in *n): the paragraphs of their last public staff reply that match it. */
+static void find_tickets(struct assist *a, struct db *db, const char *query, const char *lang, int64_t ticket_id,
+                         struct assist_source *src, size_t *n)
+{
+    retr_hit hits[ASSIST_TICKET_SOURCES];
+    size_t nhits = assist_solved_search(assist_solved_index(a), query, lang, ticket_id, hits, ASSIST_TICKET_SOURCES);
+    for (size_t i = 0; i < nhits && hits[i].score >= SCORE_MIN; i++) {
+        char *reply, *subject, *tlang;
+        if (!assist_solved_answer(db, hits[i].id, &reply, &subject, &tlang))
+            continue; /* changed since it was indexed */
+        struct assist_source *s = &src[(*n)++];
+        *s = (struct assist_source){.id = hits[i].id, .type = "ticket", .title = subject,
+                                    .confidence = round((1 - exp(-hits[i].score / CONFIDENCE_SCALE)) * 1000) / 1000};
+        if (!*tlang) {
+            free(tlang);
+            if (!(tlang = strdup(lang)))
+                abort();
+        }
+        s->language = tlang;
+        s->passages = assist_reply_passages(reply, query, tlang, ASSIST_PASSAGE_MAX);
+        free(reply);
+    }
+}
+
+/* Orders src[0..n) by confidence, the strongest first (articles first on a tie). */
+static void sort_sources(struct assist_source *src, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && src[j].confidence > src[j - 1].confidence; j--) {
+            struct assist_source t = src[j];
+            src[j] = src[j - 1];
+            src[j - 1] = t;
+        }
+}
+
 json_t *assist_sources_json(const struct assist_source *src, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "type", "article", "id", (json_int_t)src[i].id,
+        json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "type", src[i].type, "id", (json_int_t)src[i].id,
                                               "title", src[i].title));
     return list;
 }
@@ -392,7 +430,7 @@ static enum err store(struct db *db, int64_t ticket_id, json_t *items, int64_t m
     return ERR_OK;
 }
 
-enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
+enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id, bool with_tickets,
                        struct assist_gathered *g, struct failure *f)
 {
     *g = (struct assist_gathered){.ticket_id = ticket_id};
@@ -408,7 +446,13 @@ enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int
         if (!(g->lang = strdup(code)))
             abort();
     }
-    return find_sources(db, ix, g->query, g->lang, g->src, &g->n, f);
+    if ((e = find_sources(db, ix, g->query, g->lang, g->src, &g->n, f)))
+        return e;
+    if (with_tickets) {
+        find_tickets(a, db, g->query, g->lang, ticket_id, g->src, &g->n);
+        sort_sources(g->src, g->n);
+    }
+    return ERR_OK;
 }
 
 void assist_gathered_free(struct assist_gathered *g)
@@ -445,7 +489,7 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
     int64_t t0 = time_mono_us();
     struct assist_gathered g;
     json_t *items = NULL;
-    enum err e = assist_gather(a, db, ix, ticket_id, &g, f);
+    enum err e = assist_gather(a, db, ix, ticket_id, true, &g, f);
     if (e)
         goto done;
     items = json_array();
@@ -465,9 +509,11 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
         assist_llm_free(&llm);
     }
     for (size_t i = 0; i < g.n && json_array_size(items) < ASSIST_SUGGESTIONS_MAX; i++) {
-        char *body = assist_compose(&g, g.src[i].language, agent_name, g.src[i].passages, g.src[i].title);
-        json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", assist_sources_json(&g.src[i], 1),
-                               "confidence", g.src[i].confidence, "provider", "offline");
+        const struct assist_source *src = &g.src[i];
+        char *body = assist_compose(&g, src->language, agent_name, src->passages,
+                                    strcmp(src->type, "article") == 0 ? src->title : NULL);
+        json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", assist_sources_json(src, 1),
+                               "confidence", src->confidence, "provider", "offline");
         if (*why)
             json_object_set_new(it, "llm_error", json_string(why));
         json_array_append_new(items, it);

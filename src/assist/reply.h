@@ -17,6 +17,8 @@
 #include "util/crypto.h"
 
 #define ASSIST_SUGGESTIONS_MAX 3
+#define ASSIST_TICKET_SOURCES 2     /* past solved tickets offered beside the articles */
+#define ASSIST_SOURCES_MAX (ASSIST_SUGGESTIONS_MAX + ASSIST_TICKET_SOURCES)
 #define ASSIST_PASSAGE_MAX 1500     /* bytes of an article's text that go into a suggestion or a prompt */
 
 /* A reply in language lang (en, de, fr, es, nl, it, pt; others English): the greeting (the
@@ -34,9 +36,11 @@ char *assist_reply_passages(const char *md, const char *query, const char *lang,
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
                         int64_t ticket_id, const char *agent_name, json_t **out, struct failure *f);
 
-/* An article a reply is grounded in (strings owned by the assist_gathered holding it). */
+/* An article or past solved ticket a reply is grounded in (strings owned by the
+ * assist_gathered holding it). */
 struct assist_source {
     int64_t id;
+    const char *type;           /* "article" or "ticket"; static */
     char *title, *language, *passages;
     double confidence;          /* 0..1 from the retrieval score */
 };
@@ -47,14 +51,15 @@ struct assist_gathered {
     int64_t ticket_id;
     char *query, *lang, *name, *subject;
     json_t *templates;          /* the admin's response templates (assist/templates.h) */
-    struct assist_source src[ASSIST_SUGGESTIONS_MAX];
+    struct assist_source src[ASSIST_SOURCES_MAX];
     size_t n;
 };
 
 /* Reads ticket_id (its language detected when it has none yet) and finds its sources into *g,
- * which the caller frees with assist_gathered_free, also on failure. ERR_NOT_FOUND without such
- * a ticket. */
-enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
+ * which the caller frees with assist_gathered_free, also on failure: up to 3 published public
+ * articles and, with_tickets (for agents only), up to 2 past solved tickets, strongest first.
+ * ERR_NOT_FOUND without such a ticket. */
+enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id, bool with_tickets,
                        struct assist_gathered *g, struct failure *f);
 /* Frees what assist_gather filled in. */
 void assist_gathered_free(struct assist_gathered *g);
@@ -63,7 +68,7 @@ void assist_gathered_free(struct assist_gathered *g);
  * messages), else the built-in ones, around text and the pointer to title. Caller frees it. */
 char *assist_compose(const struct assist_gathered *g, const char *lang, const char *agent_name, const char *text,
                      const char *title);
-/* [{type: "article", id, title}] of src[0..n); the caller owns it. */
+/* [{type: "article" | "ticket", id, title}] of src[0..n); the caller owns it. */
 json_t *assist_sources_json(const struct assist_source *src, size_t n);
 /* Inserts body as a message by the AI (author_kind "ai", channel "ai"; internal: a note only
  * staff see) into ticket_id and audits it with actor "ai", inside the caller's transaction. */

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { freePort } from './lib/server.mjs';
-import { ticketServer, ok, apiError } from './lib/tickets.mjs';
+import { ticketServer, ok, apiError, until } from './lib/tickets.mjs';
 
 let server, admin, agent, supervisor, customer;
 let llm, llmPort, llmMode = 'ok';
@@ -286,4 +286,45 @@ test('response templates: the admin\'s greeting and closing per language, with p
   assert.ok(first.body.endsWith(`Kind regards,\nThe ACME team (ticket #${t.id})`), first.body);
   ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false }, templates: {} }));
   assert.match((await suggest(enTicket.id)).items[0].body, /^Hello Dana Fox,[^]*Best regards,$/);
+});
+
+test('past solved tickets: their public staff reply as a source, never an internal note', async () => {
+  const past = await ticket('CSV export times out', 'My CSV export of all orders fails with a timeout error every time.');
+  ok(await agent.call('POST', `tickets/${past.id}/messages`, {
+    body: 'Hello,\n\nLarge exports time out: split the export by month under **Reports → Export** and download each month separately.\n\nBest regards,',
+  }), 201);
+  ok(await agent.call('POST', `tickets/${past.id}/messages`, { body: 'Zebracorn: legacy plan, export limits raised by hand', internal: true }), 201);
+  ok(await agent.call('PATCH', `tickets/${past.id}`, { status: 'solved' }));
+  // solved with only an internal note: nothing to offer
+  const noted = await ticket('Quibblefrost sync', 'The quibblefrost sync stopped working.');
+  ok(await agent.call('POST', `tickets/${noted.id}/messages`, { body: 'Quibblefrost: restart the worker', internal: true }), 201);
+  ok(await agent.call('PATCH', `tickets/${noted.id}`, { status: 'solved' }));
+
+  const now = await ticket('Export fails', 'The CSV export of my orders fails with a timeout.');
+  const s = await until(async () => {
+    const r = await suggest(now.id);
+    return r.items.some((it) => it.sources[0].type === 'ticket') && r;
+  }, 'a past ticket among the sources', 8000, 250);
+  const it = s.items.find((x) => x.sources[0].type === 'ticket');
+  assert.deepEqual(it.sources, [{ type: 'ticket', id: past.id, title: 'CSV export times out' }]);
+  assert.equal(it.provider, 'offline');
+  assert.match(it.body, /^Hello Dana Fox,/);
+  assert.match(it.body, /split the export by month/);
+  assert.doesNotMatch(it.body, /You can find more in our article/, 'no article to point to');
+  for (const x of s.items) assert.doesNotMatch(x.body, /Zebracorn|legacy plan/, 'internal notes never reach a suggestion');
+  const quib = await ticket('Quibblefrost', 'My quibblefrost sync is broken.');
+  const qs = await suggest(quib.id);
+  assert.ok(qs.items.every((x) => x.sources[0].type !== 'ticket'), JSON.stringify(qs));
+  assert.ok(qs.items.every((x) => !/restart the worker/.test(x.body)));
+  // customers never get suggestions, nor does the AI's first response use past tickets
+  apiError(await customer.call('GET', `tickets/${now.id}/suggestions`), 404);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0 } }));
+  const fr = await ticket('Export broken', 'The CSV export of my orders fails with a timeout.');
+  const msgs = ok(await customer.call('GET', `tickets/${fr.id}/messages`)).items;
+  assert.doesNotMatch(msgs[1].body, /split the export by month/);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
+  // reopened: no longer offered
+  ok(await agent.call('PATCH', `tickets/${past.id}`, { status: 'open' }));
+  await until(async () => (await suggest(now.id)).items.every((x) => x.sources[0].type !== 'ticket'),
+    'the reopened ticket to leave the sources', 8000, 250);
 });
