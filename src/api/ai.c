@@ -12,6 +12,7 @@
 #include "assist/first_response.h"
 #include "assist/learn.h"
 #include "assist/reply.h"
+#include "assist/rewrite.h"
 #include "assist/triage.h"
 #include "kb/kb.h"
 #include "settings/settings.h"
@@ -43,8 +44,10 @@ void api_ai_triage(struct request *r, int64_t id, const char *subject, const cha
 enum err api_ai_tone(struct request *r)
 {
     const char *text, *lang;
+    bool rewrite = false, present;
     enum err e;
-    if ((e = in_string(r, "text", true, TONE_TEXT_MAX, &text)) || (e = in_string(r, "language", false, 3, &lang)))
+    if ((e = in_string(r, "text", true, TONE_TEXT_MAX, &text)) || (e = in_string(r, "language", false, 3, &lang)) ||
+        (e = in_bool(r, "rewrite", &present, &rewrite)))
         return e;
     char detected[4];
     assist_language(r->app->assist, text, strlen(text), detected);
@@ -79,9 +82,19 @@ enum err api_ai_tone(struct request *r)
         json_decref(findings);
         return req_fail(r, ERR_INTERNAL, NULL, "could not record the check");
     }
-    return req_json(r, 200, json_pack("{s:I, s:o, s:i, s:s, s:o}", "id", (json_int_t)id, "findings", findings,
-                                      "score", res->score, "language", res->language, "detected_language",
-                                      *detected ? json_string(detected) : json_null()));
+    json_t *out = json_pack("{s:I, s:o, s:i, s:s, s:o}", "id", (json_int_t)id, "findings", findings, "score",
+                            res->score, "language", res->language, "detected_language",
+                            *detected ? json_string(detected) : json_null());
+    char *better, reason[256];
+    if (rewrite && assist_tone_rewrite(req_db(r), r->app->secret_key, text, lang, res, words, nwords, &better, reason,
+                                       sizeof reason)) {
+        json_object_set_new(out, "rewrite", json_string(better));
+        free(better);
+    } else if (rewrite) {
+        json_object_set_new(out, "rewrite", json_null());
+        json_object_set_new(out, "rewrite_error", json_string(reason));
+    }
+    return req_json(r, 200, out);
 }
 
 enum err api_ai_language(struct request *r)

@@ -18,7 +18,7 @@ extern const struct route ai_routes[AI_ROUTES_COUNT];
  * the request's: the ticket exists either way. */
 void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
 
-/* POST /api/v1/ai/tone {text, language?} → {id, findings, score, language}. */
+/* POST /api/v1/ai/tone {text, language?, rewrite?} → {id, findings, score, language, rewrite?}. */
 enum err api_ai_tone(struct request *r);
 /* POST /api/v1/ai/language {text} → {language, margin}. */
 enum err api_ai_language(struct request *r);

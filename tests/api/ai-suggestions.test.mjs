@@ -328,3 +328,40 @@ test('past solved tickets: their public staff reply as a source, never an intern
   await until(async () => (await suggest(now.id)).items.every((x) => x.sources[0].type !== 'ticket'),
     'the reopened ticket to leave the sources', 8000, 250);
 });
+
+test('tone check with rewrite: the LLM\'s version in the house style, a clean fall-back without one', async () => {
+  const text = 'AS I ALREADY SAID, this is your fault. Unfortunately we cannot help.';
+  apiError(await agent.call('POST', 'ai/tone', { text, rewrite: 'yes' }), 422, 'validation_failed', 'rewrite');
+  const plain = ok(await agent.call('POST', 'ai/tone', { text }));
+  assert.equal(plain.rewrite, undefined, 'no rewrite unless asked');
+  const none = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(none.rewrite, null);
+  assert.match(none.rewrite_error, /no LLM/);
+  assert.ok(none.findings.length > 0, 'the check itself still runs');
+
+  ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${llmPort}/v1`, model: 'tiny', timeout_seconds: 2 },
+    tone_words: [{ phrase: 'cannot help', suggestion: 'will find another way' }] }));
+  llmMode = 'ok';
+  const base = ok(await agent.call('POST', 'ai/tone', { text }));
+  llmRequests.length = 0;
+  const done = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(llmRequests.length, 1);
+  const sent = JSON.parse(llmRequests[0].body);
+  assert.match(sent.messages[0].content, /house style/);
+  assert.match(sent.messages[1].content, /your fault/, 'the reply is in the prompt');
+  assert.match(sent.messages[1].content, /blame/, 'so are the findings');
+  assert.match(sent.messages[1].content, /cannot help \(say instead: will find another way\)/, 'and the admin\'s words');
+  assert.match(done.rewrite, /^Hello,/);
+  assert.equal(done.rewrite_error, undefined);
+  assert.equal(done.score, base.score, 'the findings are the original text\'s');
+  assert.deepEqual(done.findings, base.findings);
+  llmMode = '500';
+  const failed = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(failed.rewrite, null);
+  assert.equal(typeof failed.rewrite_error, 'string');
+  llmMode = 'ok';
+  const long = ok(await agent.call('POST', 'ai/tone', { text: 'word '.repeat(5000), rewrite: true }));
+  assert.equal(long.rewrite, null);
+  assert.match(long.rewrite_error, /too long/);
+  ok(await admin.call('PUT', 'admin/ai', { llm: null, tone_words: [] }));
+});
