@@ -172,14 +172,22 @@ enum err api_ai_models(struct request *r)
     return req_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
+enum err api_ai_visible_ticket(struct request *r, int64_t *id)
+{
+    enum err e = in_path_id(r, 0, id);
+    if (e)
+        return e;
+    if ((e = tickets_access(req_db(r), r->me, *id, NULL)))
+        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
+    return ERR_OK;
+}
+
 enum err api_ai_ticket(struct request *r)
 {
     int64_t id;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)))
+    if ((e = api_ai_visible_ticket(r, &id)))
         return e;
-    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
-        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     json_t *out = assist_ticket_view(req_db(r), id, &e);
     if (!out)
         return req_fail(r, e, NULL, "could not read the AI's decisions");
@@ -190,10 +198,8 @@ enum err api_ai_suggestions(struct request *r)
 {
     int64_t id;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)))
+    if ((e = api_ai_visible_ticket(r, &id)))
         return e;
-    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
-        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     struct failure f;
     json_t *out;
     if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, r->me->name, &out, &f)))

@@ -3,7 +3,6 @@
 #include "api/input.h"
 #include "app.h"
 #include "assist/autoresolve.h"
-#include "tickets/tickets.h"
 
 enum err api_ai_resolution_answer(struct request *r)
 {
@@ -25,10 +24,8 @@ enum err api_ai_resolution_get(struct request *r)
 {
     int64_t id;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)))
+    if ((e = api_ai_visible_ticket(r, &id)))
         return e;
-    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
-        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     json_t *out = assist_resolution_get(req_db(r), id, &e);
     if (!out)
         return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "the ticket has no automated answer" : "could not read it");

@@ -18,6 +18,9 @@ extern const struct route ai_routes[AI_ROUTES_COUNT];
  * the request's: the ticket exists either way. */
 void api_ai_triage(struct request *r, int64_t id, const char *subject, const char *body, bool priority_given);
 
+/* Reads the ticket id of the path into *id; 404 unless the caller may see that ticket. */
+enum err api_ai_visible_ticket(struct request *r, int64_t *id);
+
 /* POST /api/v1/ai/tone {text, language?, rewrite?} → {id, findings, score, language, rewrite?}. */
 enum err api_ai_tone(struct request *r);
 /* POST /api/v1/ai/language {text} → {language, margin}. */

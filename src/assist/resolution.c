@@ -23,6 +23,9 @@
     " COALESCE(t.team_id, 0), " REPLIED " FROM ai_resolutions r JOIN tickets t ON t.id = r.ticket_id" \
     " WHERE r.state = 'pending'"
 
+/* Replied to, or past its timeout ($1 is now). */
+#define DUE " AND (r.due_at <= $1 OR " REPLIED ")"
+
 /* A pending resolution and the ticket it is on. */
 struct pending {
     int64_t id, ticket_id, decision_id, requester_id, team_id;
@@ -174,16 +177,28 @@ done:
     return e;
 }
 
+/* True when a pending resolution was replied to or is due (a read, outside any transaction). */
+static bool any_due(struct db *db, int64_t now)
+{
+    struct db_stmt *st = db_query(db, PENDING_SELECT DUE " LIMIT 1", "i", now);
+    bool any = st && db_step(st) == DB_ROW;
+    db_finalize(st);
+    return any;
+}
+
 void assist_resolutions_tick(struct db *db)
 {
     struct pending due[TICK_BATCH];
     size_t n = 0;
+    int64_t now = time_now();
+    if (!any_due(db, now))
+        return; /* the usual case: no write transaction every tick */
     int rc = db_begin(db);
     if (rc >= 0)
         rc = db_lock(db, DB_LOCK_AI);
     struct db_stmt *st = rc < 0 ? NULL
-                                : db_query(db, PENDING_SELECT " AND (r.due_at <= $1 OR " REPLIED ") ORDER BY r.id LIMIT $2",
-                                           "ii", time_now(), (int64_t)TICK_BATCH);
+                                : db_query(db, PENDING_SELECT DUE " ORDER BY r.id LIMIT $2",
+                                           "ii", now, (int64_t)TICK_BATCH);
     rc = st ? DB_ROW : DB_ERROR;
     while (st && n < TICK_BATCH && (rc = db_step(st)) == DB_ROW)
         read_pending(st, &due[n++]);

@@ -10,6 +10,7 @@
 #include "util/timeutil.h"
 
 #define SYNC_BATCH 500
+#define SYNC_BATCHES 20         /* batches per call at most, while catching up */
 #define QUESTION_MAX 4096       /* bytes of a requester's messages that are indexed */
 #define RECENT_SECONDS 2        /* tickets changed this recently are looked at again next time */
 
@@ -90,7 +91,8 @@ static void refresh(struct assist_solved *s, struct db *db, const struct changed
     free(q);
 }
 
-void assist_solved_sync(struct assist_solved *s, struct db *db)
+/* Looks at the next SYNC_BATCH changed tickets; the number looked at. */
+static size_t sync_batch(struct assist_solved *s, struct db *db)
 {
     struct changed *c = calloc(SYNC_BATCH, sizeof *c);
     if (!c)
@@ -98,7 +100,7 @@ void assist_solved_sync(struct assist_solved *s, struct db *db)
     struct db_stmt *st = db_query(db,
                                   "SELECT t.id, t.updated_at, s.category IN ('solved', 'closed') AND t.merged_into IS NULL,"
                                   " t.subject, COALESCE(t.language, '') FROM tickets t JOIN statuses s ON s.key = t.status"
-                                  " WHERE t.updated_at > $1 OR (t.updated_at = $1 AND t.id > $2)"
+                                  " WHERE (t.updated_at, t.id) > ($1, $2)"
                                   " ORDER BY t.updated_at, t.id LIMIT $3",
                                   "iii", s->since_at, s->since_id, (int64_t)SYNC_BATCH);
     size_t n = 0;
@@ -128,6 +130,14 @@ void assist_solved_sync(struct assist_solved *s, struct db *db)
         s->since_id = old ? c[n - 1].id : 0;
     }
     free(c);
+    return n;
+}
+
+void assist_solved_sync(struct assist_solved *s, struct db *db)
+{
+    for (int i = 0; i < SYNC_BATCHES; i++)
+        if (sync_batch(s, db) < SYNC_BATCH)
+            break; /* caught up */
 }
 
 size_t assist_solved_search(struct assist_solved *s, const char *query, const char *lang, int64_t exclude,

@@ -17,7 +17,7 @@ struct assist_solved *assist_solved_new(void);
 /* Frees the index (NULL is fine); no search may be running. */
 void assist_solved_free(struct assist_solved *s);
 /* Adds the tickets that became solved since the last call and removes those that were reopened,
- * merged or lost their staff reply (the first call loads them all, in batches). Errors are logged. */
+ * merged or lost their staff reply (the first calls load them all, 10,000 a call). Errors are logged. */
 void assist_solved_sync(struct assist_solved *s, struct db *db);
 /* The best past tickets for query (in language lang first, then any), ticket `exclude` left out,
  * into hits[0..k); the count. */

@@ -59,6 +59,14 @@ async function resolution(id, who = customer) {
   return ok(await who.call('GET', `tickets/${id}/resolution`));
 }
 
+/** Resolves the ticket's resolution once it is no longer pending (polling up to 10 s). */
+function settled(id, what) {
+  return until(async () => {
+    const r = await resolution(id);
+    return r.state !== 'pending' && r;
+  }, what, 10000, 200);
+}
+
 /** A password ticket answered automatically: asserts the answer and resolves the ticket. */
 async function answered() {
   const t = await ticket(...PASSWORD);
@@ -176,10 +184,7 @@ test('"did not help": reopened, routed to the category\'s team, a note only agen
 test('a reply from the customer counts as "did not help"', async () => {
   const t = await answered();
   ok(await customer.call('POST', `tickets/${t.id}/messages`, { body: 'That did not work, the link never arrives.' }), 201);
-  const res = await until(async () => {
-    const r = await resolution(t.id);
-    return r.state !== 'pending' && r;
-  }, 'the reply to be seen', 8000, 200);
+  const res = await settled(t.id, 'the reply to be seen');
   assert.equal(res.state, 'reopened');
   assert.equal(res.outcome, 'replied');
   const after = ok(await agent.call('GET', `tickets/${t.id}`));
@@ -194,20 +199,14 @@ test('silence until the timeout solves the ticket; a person moving it first drop
   const quiet = await answered();
   const taken = await answered();
   ok(await agent.call('PATCH', `tickets/${taken.id}`, { status: 'open' }));
-  const res = await until(async () => {
-    const r = await resolution(quiet.id);
-    return r.state !== 'pending' && r;
-  }, 'the timeout', 10000, 200);
+  const res = await settled(quiet.id, 'the timeout');
   assert.equal(res.state, 'solved');
   assert.equal(res.outcome, 'timeout');
   assert.equal(ok(await customer.call('GET', `tickets/${quiet.id}`)).status, 'solved');
   const events = ok(await agent.call('GET', `tickets/${quiet.id}/events`));
   assert.ok((events.items || events).some((e) => e.actor_kind === 'ai' && e.action === 'ticket.auto_resolution'
     && e.new === 'timeout'));
-  const dropped = await until(async () => {
-    const r = await resolution(taken.id);
-    return r.state !== 'pending' && r;
-  }, 'the dropped answer', 10000, 200);
+  const dropped = await settled(taken.id, 'the dropped answer');
   assert.equal(dropped.state, 'dropped');
   assert.equal(ok(await agent.call('GET', `tickets/${taken.id}`)).status, 'open', 'the person\'s status stays');
   ok(await admin.call('PUT', 'admin/ai', { auto_resolve: { timeout_seconds: 3600 } }));
