@@ -142,7 +142,7 @@ static enum err decline(struct db *db, int64_t ticket_id, const char *category, 
     json_t *why = json_pack("{s:s, s:f}", "category", category, "min_confidence", min);
     int rc = db_begin(db);
     if (rc >= 0)
-        rc = assist_decision_add(db, "auto_resolution", ticket_id, "declined", confidence, why, NULL);
+        rc = assist_decision_add(db, "auto_resolution", ticket_id, "declined", confidence, false, why, NULL);
     if (rc >= 0)
         rc = db_commit(db);
     json_decref(why);
@@ -166,7 +166,7 @@ static enum err send_answer(struct db *db, int64_t ticket_id, const char *catego
     if (rc >= 0)
         rc = assist_post_message(db, ticket_id, body, false, &mid);
     if (rc >= 0)
-        rc = assist_decision_add(db, "auto_resolution", ticket_id, "answered", best->confidence, why, &did);
+        rc = assist_decision_add(db, "auto_resolution", ticket_id, "answered", best->confidence, true, why, &did);
     if (rc >= 0 && !(e = assist_ticket_status(db, ticket_id, "pending", f)))
         rc = db_run(db,
                     "INSERT INTO ai_resolutions (ticket_id, decision_id, message_id, state, due_at, created_at)"

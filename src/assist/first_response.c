@@ -68,7 +68,7 @@ static enum err post_first(struct db *db, int64_t ticket_id, const char *body, c
     if (rc >= 0)
         rc = assist_post_message(db, ticket_id, body, false, &mid);
     if (rc >= 0)
-        rc = assist_decision_add(db, "first_response", ticket_id, label, confidence, why, NULL);
+        rc = assist_decision_add(db, "first_response", ticket_id, label, confidence, true, why, NULL);
     if (rc >= 0)
         rc = tickets_touch(db, ticket_id);
     if (rc >= 0)

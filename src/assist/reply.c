@@ -548,13 +548,13 @@ int assist_post_message(struct db *db, int64_t ticket_id, const char *body, bool
 }
 
 int assist_decision_add(struct db *db, const char *kind, int64_t ticket_id, const char *label, double confidence,
-                        json_t *why, int64_t *id)
+                        bool applied, json_t *why, int64_t *id)
 {
     char *text = json_dumps(why, JSON_COMPACT);
     struct db_stmt *st = db_query(db,
                                   "INSERT INTO ai_decisions (kind, ticket_id, label, confidence, applied, why,"
-                                  " created_at) VALUES ($1, $2, $3, $4, 1, $5, $6) RETURNING id",
-                                  "titdti", kind, ticket_id, label, confidence, text, time_now());
+                                  " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                  "titditi", kind, ticket_id, label, confidence, (int64_t)applied, text, time_now());
     free(text);
     int rc = st ? db_step(st) : DB_ERROR;
     if (id)

@@ -73,10 +73,10 @@ json_t *assist_sources_json(const struct assist_source *src, size_t n);
 /* Inserts body as a message by the AI (author_kind "ai", channel "ai"; internal: a note only
  * staff see) into ticket_id and audits it with actor "ai", inside the caller's transaction. */
 int assist_post_message(struct db *db, int64_t ticket_id, const char *body, bool internal, int64_t *message_id);
-/* Records an applied AI decision (why: any JSON, not taken over) inside the caller's
- * transaction; its id into *id when id is not NULL. */
+/* Records an AI decision (applied: it changed the ticket; why: any JSON, not taken over) inside
+ * the caller's transaction; its id into *id when id is not NULL. */
 int assist_decision_add(struct db *db, const char *kind, int64_t ticket_id, const char *label, double confidence,
-                        json_t *why, int64_t *id);
+                        bool applied, json_t *why, int64_t *id);
 /* The acknowledgement of a new request in lang (others English), %d for the hours; static. */
 const char *assist_reply_ack_format(const char *lang);
 /* The Markdown line that marks an automated answer in lang and says how to confirm it or get a

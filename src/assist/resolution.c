@@ -132,7 +132,7 @@ static enum err close_pending(struct db *db, const struct pending *p, const char
         rc = to_person(db, p, outcome, audit_id);
     json_t *why = json_pack("{s:s}", "outcome", outcome);
     if (rc >= 0)
-        rc = assist_decision_add(db, "auto_resolution", p->ticket_id, solved ? "solved" : "reopened", 1, why, NULL);
+        rc = assist_decision_add(db, "auto_resolution", p->ticket_id, solved ? "solved" : "reopened", 1, true, why, NULL);
     json_decref(why);
     if (rc >= 0)
         rc = tickets_touch(db, p->ticket_id);
@@ -213,7 +213,7 @@ void assist_resolutions_tick(struct db *db)
         } else if (strcmp(p->status, "pending") != 0) { /* a person took the ticket over */
             why = json_pack("{s:s}", "status", p->status);
             if ((rc = claim(db, p->id, "dropped", NULL)) >= 0)
-                rc = assist_decision_add(db, "auto_resolution", p->ticket_id, "dropped", 1, why, NULL);
+                rc = assist_decision_add(db, "auto_resolution", p->ticket_id, "dropped", 1, false, why, NULL);
         } else {
             e = close_pending(db, p, "timeout", "ai", 0, NULL, &f);
         }

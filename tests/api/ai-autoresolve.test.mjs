@@ -226,6 +226,7 @@ test('no automated answer outside the categories or below the threshold', async 
   assert.equal((await messages(weak.id, customer)).length, 1);
   const view = ok(await agent.call('GET', `tickets/${weak.id}/ai`));
   assert.equal(view.auto_resolution.label, 'declined');
+  assert.equal(view.auto_resolution.applied, false, 'nothing was done to the ticket');
   assert.ok(view.auto_resolution.confidence < 0.99);
   ok(await admin.call('PUT', 'admin/ai', { auto_resolve: { min_confidence: 0.2 } }));
 });
