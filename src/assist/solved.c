@@ -1,5 +1,6 @@
 #include "assist/solved.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,22 @@
 
 #define SYNC_BATCH 500
 #define SYNC_BATCHES 20         /* batches per call at most, while catching up */
-#define QUESTION_MAX 4096       /* bytes of a requester's messages that are indexed */
+#define QUESTION_MAX 2048       /* bytes of a requester's messages that are indexed */
 #define RECENT_SECONDS 2        /* tickets changed this recently are looked at again next time */
+#ifndef SOLVED_WINDOW
+#define SOLVED_WINDOW 20000     /* the index holds the solved ones among this many newest changed tickets */
+#endif
+
+/* Where the sync has got to: tickets after (updated_at, id) are looked at next. */
+struct cursor {
+    int64_t at, id;
+};
 
 struct assist_solved {
+    pthread_rwlock_t lock;      /* guards the pointer ix (the retriever guards its contents) */
     retr_index *ix;
-    int64_t since_at, since_id; /* the sync's cursor: tickets after (updated_at, id) are looked at */
+    struct cursor since;
+    bool started;               /* since was placed at the window's start */
 };
 
 /* A public message by staff (not the AI, not a customer). */
@@ -31,11 +42,21 @@ struct changed {
     char *subject, *lang;
 };
 
+static retr_index *empty_index(void)
+{
+    retr_index *ix = retr_new("en", NULL);
+    if (!ix)
+        abort();
+    return ix;
+}
+
 struct assist_solved *assist_solved_new(void)
 {
     struct assist_solved *s = calloc(1, sizeof *s);
-    if (!s || !(s->ix = retr_new("en", NULL)))
+    if (!s)
         abort();
+    pthread_rwlock_init(&s->lock, NULL);
+    s->ix = empty_index();
     return s;
 }
 
@@ -44,7 +65,20 @@ void assist_solved_free(struct assist_solved *s)
     if (!s)
         return;
     retr_free(s->ix);
+    pthread_rwlock_destroy(&s->lock);
     free(s);
+}
+
+/* The cursor before the newest SOLVED_WINDOW tickets; (0, 0) when there are not more. */
+static struct cursor window_start(struct db *db)
+{
+    struct db_stmt *st = db_query(db, "SELECT updated_at, id FROM tickets ORDER BY updated_at DESC, id DESC"
+                                      " LIMIT 1 OFFSET $1", "i", (int64_t)SOLVED_WINDOW);
+    struct cursor c = {0};
+    if (st && db_step(st) == DB_ROW)
+        c = (struct cursor){.at = db_col_int(st, 0), .id = db_col_int(st, 1)};
+    db_finalize(st);
+    return c;
 }
 
 /* What the requester of ticket id wrote in public, cut at QUESTION_MAX bytes; NULL when the
@@ -72,27 +106,28 @@ static char *question(struct db *db, int64_t id)
     return q;
 }
 
-/* Adds ticket c (replacing it) when it is solved and answered by staff, else removes it. */
-static void refresh(struct assist_solved *s, struct db *db, const struct changed *c)
+/* Adds ticket c to ix (replacing it) when it is solved and answered by staff, else removes it. */
+static void refresh(retr_index *ix, struct db *db, const struct changed *c)
 {
     char *q = c->solved ? question(db, c->id) : NULL;
     if (!q) {
-        retr_remove(s->ix, c->id); /* RETR_ENOTFOUND when it was not there: fine */
+        retr_remove(ix, c->id); /* RETR_ENOTFOUND when it was not there: fine */
         return;
     }
     retr_doc doc = {.id = c->id, .title = c->subject, .body = q, .lang = *c->lang ? c->lang : NULL};
-    int rc = retr_add(s->ix, &doc);
+    int rc = retr_add(ix, &doc);
     if (rc == RETR_ELANG) { /* no stemmer for it: matched unstemmed */
         doc.lang = NULL;
-        rc = retr_add(s->ix, &doc);
+        rc = retr_add(ix, &doc);
     }
     if (rc != RETR_OK)
         log_error("ai: cannot index solved ticket %lld (retriever error %d)", (long long)c->id, rc);
     free(q);
 }
 
-/* Looks at the next SYNC_BATCH changed tickets; the number looked at. */
-static size_t sync_batch(struct assist_solved *s, struct db *db)
+/* Looks at the next SYNC_BATCH changed tickets after *since for ix and moves *since on; the
+ * number looked at. */
+static size_t sync_batch(retr_index *ix, struct cursor *since, struct db *db)
 {
     struct changed *c = calloc(SYNC_BATCH, sizeof *c);
     if (!c)
@@ -102,7 +137,7 @@ static size_t sync_batch(struct assist_solved *s, struct db *db)
                                   " t.subject, COALESCE(t.language, '') FROM tickets t JOIN statuses s ON s.key = t.status"
                                   " WHERE (t.updated_at, t.id) > ($1, $2)"
                                   " ORDER BY t.updated_at, t.id LIMIT $3",
-                                  "iii", s->since_at, s->since_id, (int64_t)SYNC_BATCH);
+                                  "iii", since->at, since->id, (int64_t)SYNC_BATCH);
     size_t n = 0;
     int rc = st ? DB_ROW : DB_ERROR;
     while (st && n < SYNC_BATCH && (rc = db_step(st)) == DB_ROW) {
@@ -117,7 +152,7 @@ static size_t sync_batch(struct assist_solved *s, struct db *db)
     if (rc < 0)
         log_error("ai: reading solved tickets: %s", db_errmsg(db));
     for (size_t i = 0; i < n; i++) {
-        refresh(s, db, &c[i]);
+        refresh(ix, db, &c[i]);
         free(c[i].subject);
         free(c[i].lang);
     }
@@ -126,18 +161,39 @@ static size_t sync_batch(struct assist_solved *s, struct db *db)
          * ticket may change again within the second it was read in */
         int64_t recent = time_now() - RECENT_SECONDS;
         bool old = n == SYNC_BATCH || c[n - 1].updated_at < recent;
-        s->since_at = old ? c[n - 1].updated_at : recent;
-        s->since_id = old ? c[n - 1].id : 0;
+        *since = old ? (struct cursor){c[n - 1].updated_at, c[n - 1].id} : (struct cursor){recent, 0};
     }
     free(c);
     return n;
 }
 
+/* Builds a new index from the window of the newest tickets and swaps it in: the index grows
+ * while the server runs (every ticket solved meanwhile), this bounds it. */
+static void rebuild(struct assist_solved *s, struct db *db)
+{
+    retr_index *fresh = empty_index();
+    struct cursor since = window_start(db);
+    while (sync_batch(fresh, &since, db) == SYNC_BATCH)
+        continue;
+    pthread_rwlock_wrlock(&s->lock);
+    retr_index *old = s->ix;
+    s->ix = fresh;
+    s->since = since;
+    pthread_rwlock_unlock(&s->lock);
+    retr_free(old);
+}
+
 void assist_solved_sync(struct assist_solved *s, struct db *db)
 {
+    if (!s->started) {
+        s->since = window_start(db);
+        s->started = true;
+    }
     for (int i = 0; i < SYNC_BATCHES; i++)
-        if (sync_batch(s, db) < SYNC_BATCH)
+        if (sync_batch(s->ix, &s->since, db) < SYNC_BATCH)
             break; /* caught up */
+    if (retr_count(s->ix) > SOLVED_WINDOW + SOLVED_WINDOW / 5)
+        rebuild(s, db);
 }
 
 size_t assist_solved_search(struct assist_solved *s, const char *query, const char *lang, int64_t exclude,
@@ -147,10 +203,12 @@ size_t assist_solved_search(struct assist_solved *s, const char *query, const ch
     if (!all)
         abort();
     size_t n = 0, out = 0;
+    pthread_rwlock_rdlock(&s->lock);
     if (lang && *lang && retr_search(s->ix, query, lang, k + 1, all, &n) != RETR_OK)
         n = 0;
     if (!n && retr_search(s->ix, query, NULL, k + 1, all, &n) != RETR_OK)
         n = 0;
+    pthread_rwlock_unlock(&s->lock);
     for (size_t i = 0; i < n && out < k; i++)
         if (all[i].id != exclude)
             hits[out++] = all[i];
