@@ -9,7 +9,6 @@
 #include "audit/audit.h"
 #include "tickets/tickets.h"
 #include "tickets/workflow.h"
-#include "util/log.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 

@@ -11,7 +11,6 @@
 #include "assist/templates.h"
 #include "audit/audit.h"
 #include "kb/articles.h"
-#include "tickets/tickets.h"
 #include "util/log.h"
 #include "util/markdown.h"
 #include "util/strbuf.h"
