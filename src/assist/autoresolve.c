@@ -186,13 +186,13 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
 {
     *answered = false;
     json_t *cfg = assist_auto_resolve_get(db);
-    char category[ASSIST_LABEL_MAX + 1];
-    if (!cfg || !ticket_category(db, ticket_id, category)) {
+    char category[ASSIST_LABEL_MAX + 1] = "";
+    bool on = cfg && json_is_true(json_object_get(cfg, "enabled"));
+    if (!cfg || (on && !ticket_category(db, ticket_id, category))) { /* off: no second query */
         json_decref(cfg);
         return fail(f, ERR_INTERNAL, NULL, "could not read the auto-resolution settings: %s", db_errmsg(db));
     }
-    bool eligible = json_is_true(json_object_get(cfg, "enabled")) && *category &&
-                    listed(json_object_get(cfg, "categories"), category);
+    bool eligible = on && *category && listed(json_object_get(cfg, "categories"), category);
     double min = json_number_value(json_object_get(cfg, "min_confidence"));
     int64_t timeout = json_integer_value(json_object_get(cfg, "timeout_seconds"));
     json_decref(cfg);
