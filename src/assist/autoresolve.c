@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assist/config.h"
 #include "assist/reply.h"
 #include "audit/audit.h"
 #include "tickets/tickets.h"
@@ -17,7 +16,7 @@
 #define DEFAULT_MIN_CONFIDENCE 0.6  /* defaults until an admin sets them (as in migration 011) */
 #define DEFAULT_TIMEOUT (72 * 3600)
 
-json_t *assist_auto_resolve_get(struct db *db)
+static json_t *settings_get(struct db *db)
 {
     struct db_stmt *st = db_query(db, "SELECT enabled, categories, min_confidence, timeout_seconds FROM ai_auto_resolve"
                                       " WHERE id = 1", NULL);
@@ -38,7 +37,7 @@ json_t *assist_auto_resolve_get(struct db *db)
     return out;
 }
 
-enum err assist_auto_resolve_check(json_t *v, struct failure *f)
+static enum err settings_check(json_t *v, struct failure *f)
 {
     if (!json_is_object(v))
         return fail(f, ERR_VALIDATION, "auto_resolve",
@@ -65,12 +64,8 @@ enum err assist_auto_resolve_check(json_t *v, struct failure *f)
     return ERR_OK;
 }
 
-int assist_auto_resolve_put(struct db *db, json_t *v, int64_t actor_id, const char *ip)
+static int settings_store(struct db *db, json_t *cur)
 {
-    json_t *cur = assist_auto_resolve_get(db);
-    if (!cur)
-        return DB_ERROR;
-    json_object_update_existing(cur, v);
     char *cats = json_dumps(json_object_get(cur, "categories"), JSON_COMPACT);
     int rc = db_run(db,
                     "INSERT INTO ai_auto_resolve (id, enabled, categories, min_confidence, timeout_seconds)"
@@ -81,11 +76,11 @@ int assist_auto_resolve_put(struct db *db, json_t *v, int64_t actor_id, const ch
                     json_number_value(json_object_get(cur, "min_confidence")),
                     (int64_t)json_integer_value(json_object_get(cur, "timeout_seconds")));
     free(cats);
-    if (rc >= 0)
-        rc = assist_audit_settings(db, "ai.auto_resolve", cur, actor_id, ip);
-    json_decref(cur);
     return rc;
 }
+
+const struct assist_setting assist_auto_resolve_setting = {"auto_resolve", settings_get, settings_check, true,
+                                                           settings_store};
 
 enum err assist_ticket_status(struct db *db, int64_t ticket_id, const char *to, struct failure *f)
 {
@@ -185,7 +180,7 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
                              bool *answered, struct failure *f)
 {
     *answered = false;
-    json_t *cfg = assist_auto_resolve_get(db);
+    json_t *cfg = settings_get(db);
     char category[ASSIST_LABEL_MAX + 1] = "";
     bool on = cfg && json_is_true(json_object_get(cfg, "enabled"));
     if (!cfg || (on && !ticket_category(db, ticket_id, category))) { /* off: no second query */

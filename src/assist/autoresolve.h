@@ -14,18 +14,14 @@
 #include <stdint.h>
 
 #include "assist/assist.h"
+#include "assist/config.h"
 #include "kb/index.h"
 #include "users/principal.h"
 
-/* The settings as the admin API shows them: {enabled, categories, min_confidence,
- * timeout_seconds} (the defaults, off, when never set); NULL on a database error. */
-json_t *assist_auto_resolve_get(struct db *db);
-/* Checks the admin API's `auto_resolve` member; ERR_VALIDATION naming the bad member
+/* The admin's `auto_resolve` settings: {enabled, categories, min_confidence, timeout_seconds}
+ * (off until set); a PUT changes the members it names; errors name them
  * (`auto_resolve.categories`, …). */
-enum err assist_auto_resolve_check(json_t *v, struct failure *f);
-/* Stores a checked `auto_resolve` member (the members it names; the others keep their values)
- * inside the caller's transaction, audited as settings.change ai.auto_resolve. */
-int assist_auto_resolve_put(struct db *db, json_t *v, int64_t actor_id, const char *ip);
+extern const struct assist_setting assist_auto_resolve_setting;
 /* When it is on and new ticket ticket_id qualifies (its category is auto-resolvable and the best
  * article's confidence reaches the threshold): the automated answer, the move to pending and the
  * pending resolution, in one transaction; *answered says whether it was sent. An eligible

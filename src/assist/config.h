@@ -4,6 +4,7 @@
 #ifndef PARLEY_ASSIST_CONFIG_H
 #define PARLEY_ASSIST_CONFIG_H
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,19 @@
 
 #define ASSIST_TONE_WORDS_MAX 500
 #define ASSIST_TONE_WORD_MAX 200    /* bytes of a phrase or a suggestion */
+
+/* One member of the admin's AI settings document (GET · PUT /api/v1/admin/ai) that a module
+ * keeps in a table of its own. */
+struct assist_setting {
+    const char *member;         /* "first_response" */
+    /* The member as the API shows it (the defaults when never set); NULL on a database error. */
+    json_t *(*get)(struct db *db);
+    /* Checks a new value; ERR_VALIDATION naming the member (or one of its fields). */
+    enum err (*check)(json_t *v, struct failure *f);
+    bool merge;                 /* a PUT changes the fields it names (else it replaces the value) */
+    /* Writes a checked whole value inside the caller's transaction (assist_config_put audits it). */
+    int (*store)(struct db *db, json_t *value);
+};
 
 /* {category_teams: {category: team_id}, tone_words: [{phrase, suggestion}], llm: the LLM provider
  * (assist_llm_get) or null, first_response: assist_first_response_get, auto_resolve:

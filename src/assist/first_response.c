@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "assist/config.h"
 #include "assist/reply.h"
 #include "tickets/tickets.h"
 
@@ -11,7 +10,7 @@
 #define FIRST_MIN_CONFIDENCE 0.5  /* defaults until an admin sets them (as in migration 008) */
 #define FIRST_HOURS 24
 
-json_t *assist_first_response_get(struct db *db)
+static json_t *settings_get(struct db *db)
 {
     struct db_stmt *st = db_query(db, "SELECT enabled, min_confidence, response_hours FROM ai_first_response"
                                       " WHERE id = 1", NULL);
@@ -25,7 +24,7 @@ json_t *assist_first_response_get(struct db *db)
     return out;
 }
 
-enum err assist_first_response_check(json_t *v, struct failure *f)
+static enum err settings_check(json_t *v, struct failure *f)
 {
     json_t *en = json_object_get(v, "enabled"), *mc = json_object_get(v, "min_confidence"),
            *h = json_object_get(v, "response_hours");
@@ -38,24 +37,19 @@ enum err assist_first_response_check(json_t *v, struct failure *f)
     return ERR_OK;
 }
 
-int assist_first_response_put(struct db *db, json_t *v, int64_t actor_id, const char *ip)
+static int settings_store(struct db *db, json_t *cur)
 {
-    json_t *cur = assist_first_response_get(db);
-    if (!cur)
-        return DB_ERROR;
-    json_object_update_existing(cur, v);
-    int rc = db_run(db,
+    return db_run(db,
                     "INSERT INTO ai_first_response (id, enabled, min_confidence, response_hours) VALUES (1, $1, $2, $3)"
                     " ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, min_confidence ="
                     " excluded.min_confidence, response_hours = excluded.response_hours",
                     "idi", (int64_t)json_is_true(json_object_get(cur, "enabled")),
                     json_number_value(json_object_get(cur, "min_confidence")),
                     (int64_t)json_integer_value(json_object_get(cur, "response_hours")));
-    if (rc >= 0)
-        rc = assist_audit_settings(db, "ai.first_response", cur, actor_id, ip);
-    json_decref(cur);
-    return rc;
 }
+
+const struct assist_setting assist_first_response_setting = {"first_response", settings_get, settings_check, true,
+                                                             settings_store};
 
 /* Posts body as the AI's public reply to ticket_id and records the decision (label, confidence,
  * sources), in one transaction. */
@@ -84,7 +78,7 @@ static enum err post_first(struct db *db, int64_t ticket_id, const char *body, c
 enum err assist_first_response(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
                                struct failure *f)
 {
-    json_t *cfg = assist_first_response_get(db);
+    json_t *cfg = settings_get(db);
     if (!cfg)
         return fail(f, ERR_INTERNAL, NULL, "could not read the first-response settings: %s", db_errmsg(db));
     bool enabled = json_is_true(json_object_get(cfg, "enabled"));

@@ -7,16 +7,12 @@
 #include <stdint.h>
 
 #include "assist/assist.h"
+#include "assist/config.h"
 #include "kb/index.h"
 
-/* The first-response settings as the admin API shows them: {enabled, min_confidence,
- * response_hours} (the defaults, off, when never set); NULL on a database error. */
-json_t *assist_first_response_get(struct db *db);
-/* Checks the admin API's `first_response` member; ERR_VALIDATION naming `first_response`. */
-enum err assist_first_response_check(json_t *v, struct failure *f);
-/* Stores a checked `first_response` member (the members it names; the others keep their
- * values) inside the caller's transaction, audited as settings.change ai.first_response. */
-int assist_first_response_put(struct db *db, json_t *v, int64_t actor_id, const char *ip);
+/* The admin's `first_response` settings: {enabled, min_confidence, response_hours} (off until
+ * set); a PUT changes the members it names. */
+extern const struct assist_setting assist_first_response_setting;
 /* When the first response is on: answers new ticket ticket_id with a public message by the AI
  * (author_kind "ai") — the offline reply from the best article when its confidence reaches the
  * setting, else an acknowledgement with the expected response time — audited with actor "ai"

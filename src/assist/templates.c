@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assist/config.h"
 #include "util/strbuf.h"
 
 #define DEFAULT_KEY "default"
@@ -68,7 +67,7 @@ static bool language_key(const char *k)
     return true;
 }
 
-enum err assist_templates_check(json_t *v, struct failure *f)
+static enum err templates_check(json_t *v, struct failure *f)
 {
     if (!json_is_object(v) || json_object_size(v) > ASSIST_TEMPLATES_MAX)
         return fail(f, ERR_VALIDATION, "templates",
@@ -100,7 +99,7 @@ enum err assist_templates_check(json_t *v, struct failure *f)
     return ERR_OK;
 }
 
-int assist_templates_put(struct db *db, json_t *v, int64_t actor_id, const char *ip)
+static int templates_store(struct db *db, json_t *v)
 {
     int rc = db_run(db, "DELETE FROM ai_templates", NULL);
     const char *k;
@@ -111,8 +110,11 @@ int assist_templates_put(struct db *db, json_t *v, int64_t actor_id, const char 
                         strcmp(k, DEFAULT_KEY) == 0 ? "" : k, json_string_value(json_object_get(t, "greeting")),
                         json_string_value(json_object_get(t, "closing")));
     }
-    return rc < 0 ? rc : assist_audit_settings(db, "ai.templates", v, actor_id, ip);
+    return rc;
 }
+
+const struct assist_setting assist_templates_setting = {"templates", assist_templates_get, templates_check, false,
+                                                        templates_store};
 
 const char *assist_template_for(json_t *templates, const char *lang, const char *part)
 {

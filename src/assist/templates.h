@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "assist/config.h"
 #include "store/db.h"
 #include "util/error.h"
 
@@ -21,11 +22,9 @@ struct assist_template_vars {
 /* {language or "default": {greeting, closing}} (members null when not set); NULL on a database
  * error. The caller owns it. */
 json_t *assist_templates_get(struct db *db);
-/* Checks the admin API's `templates` member; ERR_VALIDATION naming `templates`. */
-enum err assist_templates_check(json_t *v, struct failure *f);
-/* Replaces all templates by a checked `templates` member inside the caller's transaction,
- * audited as settings.change ai.templates. */
-int assist_templates_put(struct db *db, json_t *v, int64_t actor_id, const char *ip);
+/* The admin's `templates` settings (get: assist_templates_get); a PUT replaces them all; errors
+ * name `templates`. */
+extern const struct assist_setting assist_templates_setting;
 /* The template `part` ("greeting" or "closing") for language lang from templates (as
  * assist_templates_get gives them): lang's own, else the default's; NULL when neither has one. */
 const char *assist_template_for(json_t *templates, const char *lang, const char *part);
