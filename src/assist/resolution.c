@@ -167,13 +167,15 @@ enum err assist_resolution_answer(struct db *db, const struct principal *me, con
     }
     if ((e = close_pending(db, &p, helped ? "confirmed" : "not_helped", "user", me->user_id, ip, f)))
         goto done;
-    if (db_commit(db) < 0)
+    if (db_commit(db) < 0) {
         e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
-    else if (!(*out = assist_resolution_get(db, ticket_id, &e)))
-        fail(f, e, NULL, "could not read the resolution");
+        goto done;
+    }
+    if (!(*out = assist_resolution_get(db, ticket_id, &e)))
+        return fail(f, e, NULL, "could not read the resolution");
+    return ERR_OK;
 done:
-    if (e)
-        db_rollback(db);
+    db_rollback(db);
     return e;
 }
 
