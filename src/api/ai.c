@@ -7,9 +7,12 @@
 #include "api/ai_routes.h"
 #include "api/input.h"
 #include "app.h"
+#include "assist/autoresolve.h"
 #include "assist/config.h"
+#include "assist/first_response.h"
 #include "assist/learn.h"
 #include "assist/reply.h"
+#include "assist/rewrite.h"
 #include "assist/triage.h"
 #include "kb/kb.h"
 #include "settings/settings.h"
@@ -32,16 +35,23 @@ void api_ai_triage(struct request *r, int64_t id, struct assist_verdict *v, bool
 
 void api_ai_first_response(struct request *r, int64_t id)
 {
+    struct db *db = req_db(r);
     struct failure f;
-    if (assist_first_response(r->app->assist, req_db(r), r->app->kb->index, id, &f))
+    /* an automated answer replaces the first response */
+    bool answered = false;
+    if (assist_auto_resolve(r->app->assist, db, r->app->kb->index, id, &answered, &f))
+        log_error("ai: automated answer to ticket %lld: %s", (long long)id, f.message);
+    if (!answered && assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
         log_error("ai: first response to ticket %lld: %s", (long long)id, f.message);
 }
 
 enum err api_ai_tone(struct request *r)
 {
     const char *text, *lang;
+    bool rewrite = false, present;
     enum err e;
-    if ((e = in_string(r, "text", true, TONE_TEXT_MAX, &text)) || (e = in_string(r, "language", false, 3, &lang)))
+    if ((e = in_string(r, "text", true, TONE_TEXT_MAX, &text)) || (e = in_string(r, "language", false, 3, &lang)) ||
+        (e = in_bool(r, "rewrite", &present, &rewrite)))
         return e;
     char detected[4];
     assist_language(r->app->assist, text, strlen(text), detected);
@@ -76,9 +86,19 @@ enum err api_ai_tone(struct request *r)
         json_decref(findings);
         return req_fail(r, ERR_INTERNAL, NULL, "could not record the check");
     }
-    return req_json(r, 200, json_pack("{s:I, s:o, s:i, s:s, s:o}", "id", (json_int_t)id, "findings", findings,
-                                      "score", res->score, "language", res->language, "detected_language",
-                                      *detected ? json_string(detected) : json_null()));
+    json_t *out = json_pack("{s:I, s:o, s:i, s:s, s:o}", "id", (json_int_t)id, "findings", findings, "score",
+                            res->score, "language", res->language, "detected_language",
+                            *detected ? json_string(detected) : json_null());
+    char *better, reason[256];
+    if (rewrite && assist_tone_rewrite(req_db(r), r->app->secret_key, text, lang, res, words, nwords, &better, reason,
+                                       sizeof reason)) {
+        json_object_set_new(out, "rewrite", json_string(better));
+        free(better);
+    } else if (rewrite) {
+        json_object_set_new(out, "rewrite", json_null());
+        json_object_set_new(out, "rewrite_error", json_string(reason));
+    }
+    return req_json(r, 200, out);
 }
 
 enum err api_ai_language(struct request *r)
@@ -156,14 +176,22 @@ enum err api_ai_models(struct request *r)
     return req_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }
 
+enum err api_ai_visible_ticket(struct request *r, int64_t *id)
+{
+    enum err e = in_path_id(r, 0, id);
+    if (e)
+        return e;
+    if ((e = tickets_access(req_db(r), r->me, *id, NULL)))
+        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
+    return ERR_OK;
+}
+
 enum err api_ai_ticket(struct request *r)
 {
     int64_t id;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)))
+    if ((e = api_ai_visible_ticket(r, &id)))
         return e;
-    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
-        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     json_t *out = assist_ticket_view(req_db(r), id, &e);
     if (!out)
         return req_fail(r, e, NULL, "could not read the AI's decisions");
@@ -174,13 +202,11 @@ enum err api_ai_suggestions(struct request *r)
 {
     int64_t id;
     enum err e;
-    if ((e = in_path_id(r, 0, &id)))
+    if ((e = api_ai_visible_ticket(r, &id)))
         return e;
-    if ((e = tickets_access(req_db(r), r->me, id, NULL)))
-        return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such ticket" : "could not read the ticket");
     struct failure f;
     json_t *out;
-    if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, &out, &f)))
+    if ((e = assist_suggest(r->app->assist, req_db(r), r->app->kb->index, r->app->secret_key, id, r->me->name, &out, &f)))
         return req_failure(r, e, &f);
     return req_json(r, 200, out);
 }

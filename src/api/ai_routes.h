@@ -10,7 +10,7 @@
 struct assist_verdict;
 
 /* The number of routes in ai_routes (the compiler checks it against the table). */
-#define AI_ROUTES_COUNT 11
+#define AI_ROUTES_COUNT 13
 /* The AI routes, one group of the route table (api/routes.c). */
 extern const struct route ai_routes[AI_ROUTES_COUNT];
 
@@ -18,11 +18,15 @@ extern const struct route ai_routes[AI_ROUTES_COUNT];
  * requester chose the priority), inside the transaction that creates it. A failure is logged,
  * never the request's: the ticket exists either way. */
 void api_ai_triage(struct request *r, int64_t id, struct assist_verdict *v, bool priority_given);
-/* Gives the AI's first response to ticket id when that is on, once its creation is committed
- * (an LLM may be slow: no transaction is held). A failure is logged, never the request's. */
+/* Once the creation of ticket id is committed (an LLM may be slow: no transaction is held):
+ * sends the automated answer when the ticket qualifies, else the AI's first response when that
+ * is on. A failure is logged, never the request's. */
 void api_ai_first_response(struct request *r, int64_t id);
 
-/* POST /api/v1/ai/tone {text, language?} → {id, findings, score, language}. */
+/* Reads the ticket id of the path into *id; 404 unless the caller may see that ticket. */
+enum err api_ai_visible_ticket(struct request *r, int64_t *id);
+
+/* POST /api/v1/ai/tone {text, language?, rewrite?} → {id, findings, score, language, rewrite?}. */
 enum err api_ai_tone(struct request *r);
 /* POST /api/v1/ai/language {text} → {language, margin}. */
 enum err api_ai_language(struct request *r);
@@ -41,9 +45,14 @@ enum err api_ai_ticket(struct request *r);
 enum err api_ai_suggestions(struct request *r);
 /* PUT /api/v1/tickets/{id}/ai/label {kind, label} → the ticket's AI view after a person set it. */
 enum err api_ai_ticket_label(struct request *r);
-/* GET /api/v1/admin/ai → {category_teams, tone_words, llm, first_response}. */
+/* POST /api/v1/tickets/{id}/resolution {helped} (the requester) → the automated answer's resolution. */
+enum err api_ai_resolution_answer(struct request *r);
+/* GET /api/v1/tickets/{id}/resolution → the ticket's automated answer and what became of it. */
+enum err api_ai_resolution_get(struct request *r);
+/* GET /api/v1/admin/ai → {category_teams, tone_words, llm, first_response, auto_resolve}. */
 enum err api_ai_config_get(struct request *r);
-/* PUT /api/v1/admin/ai {category_teams?, tone_words?, llm?, first_response?} → the settings as stored. */
+/* PUT /api/v1/admin/ai {category_teams?, tone_words?, llm?, first_response?, auto_resolve?} → the
+ * settings as stored. */
 enum err api_ai_config_put(struct request *r);
 
 #endif

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "ai/language.h"
+#include "assist/autoresolve.h"
 #include "assist/learn.h"
+#include "assist/solved.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -26,6 +28,7 @@ struct assist {
     struct lang_detector *lang;
     struct slot slots[ASSIST__KINDS];
     int64_t retrain_checked;    /* when the last retrain check ran (epoch seconds) */
+    struct assist_solved *solved; /* past solved tickets (assist/solved.h) */
 };
 
 static const char *const kind_names[ASSIST__KINDS] = {"category", "priority", "sentiment"};
@@ -153,6 +156,7 @@ struct assist *assist_open(struct db *db, char *err, size_t errlen)
         return NULL;
     }
     a->retrain_checked = time_now();
+    a->solved = assist_solved_new();
     if (db)
         assist_reload(a, db);
     return a;
@@ -171,8 +175,14 @@ void assist_close(struct assist *a)
         pthread_mutex_destroy(&s->pool_lock);
     }
     lang_close(a->lang);
+    assist_solved_free(a->solved);
     free(a);
     curl_global_cleanup();
+}
+
+struct assist_solved *assist_solved_index(struct assist *a)
+{
+    return a->solved;
 }
 
 void assist_language(struct assist *a, const char *text, size_t len, char out[4])
@@ -285,6 +295,8 @@ void assist_tick(struct assist *a, struct db *db)
     assist_reload(a, db);
     message_languages(a, db);
     assist_scan_overrides(a, db);
+    assist_resolutions_tick(db);
+    assist_solved_sync(a->solved, db);
     if (a->retrain_checked + RETRAIN_EVERY / 6 <= time_now()) {
         a->retrain_checked = time_now();
         maybe_retrain(db);

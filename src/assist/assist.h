@@ -1,7 +1,8 @@
 /* assist: the AI engine of a running Parley — the classifiers (category, priority, sentiment)
  * loaded from the database, the language detector, and the tables around them (ai_models,
  * ai_examples, ai_decisions, ai_feedback, ai_interventions, ai_category_teams, ai_tone_words,
- * ai_llm, ai_first_response); suggested replies are assist/reply.h, the LLM assist/llm.h.
+ * ai_llm, ai_first_response); suggested replies are assist/reply.h, the LLM assist/llm.h, the
+ * first response assist/first_response.h, automated resolution assist/autoresolve.h.
  * The text work itself is src/ai/ (pure); this module owns the SQL and the locking.
  *
  * Threads: every function may be called from any thread. A model is read under a rwlock
@@ -24,6 +25,7 @@ enum assist_kind { ASSIST_CATEGORY, ASSIST_PRIORITY, ASSIST_SENTIMENT, ASSIST__K
 #define ASSIST_TRAIN_MAX 200000   /* newest examples a training run reads */
 
 struct assist;
+struct assist_solved;
 
 /* One classifier's answer, copied out of the model. */
 struct assist_pred {
@@ -50,9 +52,12 @@ void assist_close(struct assist *a);
 /* Loads the models whose newest version in db is newer than the one in memory. */
 void assist_reload(struct assist *a, struct db *db);
 /* The periodic job: reload, language of new messages, human overrides of AI decisions (which
- * update the models online), and a retrain when enough new labels arrived. Errors are logged. */
+ * update the models online), automated answers that were replied to or timed out, the index of
+ * solved tickets, and a retrain when enough new labels arrived. Errors are logged. */
 void assist_tick(struct assist *a, struct db *db);
 
+/* The index of past solved tickets (assist/solved.h), owned by the engine. */
+struct assist_solved *assist_solved_index(struct assist *a);
 /* The ISO 639-1 code of text[0..len) into out ("" when it cannot be told). */
 void assist_language(struct assist *a, const char *text, size_t len, char out[4]);
 /* Classifies text with the model of kind k into *out. */

@@ -6,8 +6,33 @@
 
 #include "ai/text.h"
 #include "assist/llm.h"
-#include "assist/reply.h"
+#include "assist/autoresolve.h"
+#include "assist/first_response.h"
+#include "assist/templates.h"
 #include "audit/audit.h"
+
+/* The members kept by other modules, in the order the API shows them. */
+static const struct assist_setting *const SETTINGS[] = {&assist_first_response_setting, &assist_auto_resolve_setting,
+                                                        &assist_templates_setting};
+#define NSETTINGS (sizeof SETTINGS / sizeof *SETTINGS)
+
+/* Stores member s's new value v (merged into the current one when s merges) and audits it, inside
+ * the caller's transaction. */
+static int put_setting(struct db *db, const struct assist_setting *s, json_t *v, int64_t actor_id, const char *ip)
+{
+    json_t *value = s->merge ? s->get(db) : json_incref(v);
+    if (!value)
+        return DB_ERROR;
+    if (s->merge)
+        json_object_update_existing(value, v);
+    char field[48];
+    snprintf(field, sizeof field, "ai.%s", s->member);
+    int rc = s->store(db, value);
+    if (rc >= 0)
+        rc = assist_audit_settings(db, field, value, actor_id, ip);
+    json_decref(value);
+    return rc;
+}
 
 json_t *assist_config_get(struct db *db)
 {
@@ -23,10 +48,15 @@ json_t *assist_config_get(struct db *db)
         json_array_append_new(words, json_pack("{s:s, s:o}", "phrase", db_col_text(st, 0), "suggestion",
                                                db_col_null(st, 1) ? json_null() : json_string(db_col_text(st, 1))));
     db_finalize(st);
-    json_t *llm = rc < 0 ? NULL : assist_llm_get(db), *first = rc < 0 ? NULL : assist_first_response_get(db);
-    json_t *out = json_pack("{s:o, s:o, s:o*, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm,
-                            "first_response", first);
-    if (rc < 0 || !llm || !first) {
+    json_t *llm = rc < 0 ? NULL : assist_llm_get(db);
+    json_t *out = json_pack("{s:o, s:o, s:o*}", "category_teams", teams, "tone_words", words, "llm", llm);
+    for (size_t i = 0; i < NSETTINGS && llm; i++) {
+        json_t *v = SETTINGS[i]->get(db);
+        if (!v)
+            break;
+        json_object_set_new(out, SETTINGS[i]->member, v);
+    }
+    if (rc < 0 || !llm || json_object_size(out) != 3 + NSETTINGS) {
         json_decref(out);
         return NULL;
     }
@@ -76,9 +106,14 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
         if (!*k || strlen(k) > 63 || !ok)
             return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
     }
-    json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
+    json_t *llm = json_object_get(doc, "llm");
     enum err e = llm ? assist_llm_check(llm, f) : ERR_OK;
-    if (e || (first && (e = assist_first_response_check(first, f))))
+    for (size_t s = 0; s < NSETTINGS && !e; s++) {
+        json_t *m = json_object_get(doc, SETTINGS[s]->member);
+        if (m)
+            e = SETTINGS[s]->check(m, f);
+    }
+    if (e)
         return e;
     if (words && (!json_is_array(words) || json_array_size(words) > ASSIST_TONE_WORDS_MAX))
         return fail(f, ERR_VALIDATION, "tone_words", "tone_words must be a list of at most %d entries",
@@ -98,9 +133,9 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
     return ERR_OK;
 }
 
-static int audit_config(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip)
+int assist_audit_settings(struct db *db, const char *field, json_t *value, int64_t actor_id, const char *ip)
 {
-    char *text = json_dumps(value, JSON_COMPACT);
+    char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
     struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
                             .target_type = "settings", .field = field, .new_value = text, .ip = ip};
     int rc = audit_append(db, &e);
@@ -117,14 +152,17 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
     if (e)
         return e;
     json_t *teams = json_object_get(doc, "category_teams"), *words = json_object_get(doc, "tone_words"), *v;
-    json_t *llm = json_object_get(doc, "llm"), *first = json_object_get(doc, "first_response");
+    json_t *llm = json_object_get(doc, "llm");
     const char *k;
     size_t i;
     int rc = db_begin(db);
     if (llm && rc >= 0)
         rc = assist_llm_put(db, key, llm, actor_id, ip);
-    if (first && rc >= 0)
-        rc = assist_first_response_put(db, first, actor_id, ip);
+    for (size_t s = 0; s < NSETTINGS && rc >= 0; s++) {
+        json_t *m = json_object_get(doc, SETTINGS[s]->member);
+        if (m)
+            rc = put_setting(db, SETTINGS[s], m, actor_id, ip);
+    }
     if (teams && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_category_teams", NULL);
         json_object_foreach(teams, k, v) {
@@ -133,7 +171,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
                             (int64_t)json_integer_value(v));
         }
         if (rc >= 0)
-            rc = audit_config(db, "ai.category_teams", teams, actor_id, ip);
+            rc = assist_audit_settings(db, "ai.category_teams", teams, actor_id, ip);
     }
     if (words && rc >= 0) {
         rc = db_run(db, "DELETE FROM ai_tone_words", NULL);
@@ -148,7 +186,7 @@ enum err assist_config_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], j
             free(norm);
         }
         if (rc >= 0)
-            rc = audit_config(db, "ai.tone_words", words, actor_id, ip);
+            rc = assist_audit_settings(db, "ai.tone_words", words, actor_id, ip);
     }
     if (rc >= 0)
         rc = db_commit(db);

@@ -242,6 +242,7 @@ struct day {
     int64_t sent, edited, discarded;
     int64_t reviewed[ASSIST__KINDS], agreed[ASSIST__KINDS];
     int64_t decisions, abstained, applied;
+    int64_t answered, confirmed, timed_out, reopened, pending; /* automated answers given that day */
 };
 
 static void add_outcome(struct day *d, const char *outcome, int64_t n)
@@ -252,6 +253,40 @@ static void add_outcome(struct day *d, const char *outcome, int64_t n)
         d->edited += n;
     else
         d->discarded += n;
+}
+
+/* Counts n automated answers in state with outcome (NULL while pending). */
+static void add_resolution(struct day *d, const char *state, const char *outcome, int64_t n)
+{
+    d->answered += n;
+    if (strcmp(state, "pending") == 0)
+        d->pending += n;
+    else if (strcmp(state, "reopened") == 0)
+        d->reopened += n;
+    else if (outcome && strcmp(outcome, "confirmed") == 0)
+        d->confirmed += n;
+    else if (outcome && strcmp(outcome, "timeout") == 0)
+        d->timed_out += n;
+}
+
+/* Adds the figures of from to to. */
+static void day_add(struct day *to, const struct day *from)
+{
+    to->sent += from->sent;
+    to->edited += from->edited;
+    to->discarded += from->discarded;
+    for (int k = 0; k < ASSIST__KINDS; k++) {
+        to->reviewed[k] += from->reviewed[k];
+        to->agreed[k] += from->agreed[k];
+    }
+    to->decisions += from->decisions;
+    to->abstained += from->abstained;
+    to->applied += from->applied;
+    to->answered += from->answered;
+    to->confirmed += from->confirmed;
+    to->timed_out += from->timed_out;
+    to->reopened += from->reopened;
+    to->pending += from->pending;
 }
 
 static json_t *rate(int64_t part, int64_t whole)
@@ -265,6 +300,7 @@ static json_t *day_json(const struct day *d, int64_t day_number)
     time_format(day_number * DAY, date);
     date[10] = 0;
     int64_t total = d->sent + d->edited + d->discarded, reviewed = 0, agreed = 0;
+    int64_t resolved = d->confirmed + d->timed_out;
     json_t *by_kind = json_object();
     for (int k = 0; k < ASSIST__KINDS; k++) {
         reviewed += d->reviewed[k];
@@ -274,7 +310,7 @@ static json_t *day_json(const struct day *d, int64_t day_number)
                                       (json_int_t)d->agreed[k], "accuracy", rate(d->agreed[k], d->reviewed[k])));
     }
     return json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:o, s:o, s:o}, s:{s:I, s:I, s:o, s:o},"
-                     " s:{s:I, s:I, s:I}, s:{s:I, s:I, s:o, s:o}}",
+                     " s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}}",
                      "date", date,
                      "suggestions", "total", (json_int_t)total, "sent", (json_int_t)d->sent, "edited",
                      (json_int_t)d->edited, "discarded", (json_int_t)d->discarded, "acceptance_rate",
@@ -284,68 +320,84 @@ static json_t *day_json(const struct day *d, int64_t day_number)
                      rate(agreed, reviewed), "by_kind", by_kind,
                      "triage", "decisions", (json_int_t)d->decisions, "abstained", (json_int_t)d->abstained,
                      "applied", (json_int_t)d->applied,
-                     "auto_resolution", "resolved", (json_int_t)0, "reopened", (json_int_t)0, "resolution_rate",
-                     json_null(), "reopen_rate", json_null());
+                     "auto_resolution", "answered", (json_int_t)d->answered, "confirmed", (json_int_t)d->confirmed,
+                     "timed_out", (json_int_t)d->timed_out, "resolved", (json_int_t)resolved, "reopened",
+                     (json_int_t)d->reopened, "pending", (json_int_t)d->pending, "resolution_rate",
+                     rate(resolved, d->answered), "reopen_rate", rate(d->reopened, d->answered));
 }
+
+/* What a row of a metrics query adds to its day: feedback (outcome, count). */
+static void add_feedback_row(struct day *d, struct db_stmt *st)
+{
+    add_outcome(d, db_col_text(st, 1), db_col_int(st, 2));
+}
+
+/* Corrections: (kind, reviewed, agreed). */
+static void add_correction_row(struct day *d, struct db_stmt *st)
+{
+    enum assist_kind k;
+    if (!assist_kind_parse(db_col_text(st, 1), &k))
+        return;
+    d->reviewed[k] += db_col_int(st, 2);
+    d->agreed[k] += db_col_int(st, 3);
+}
+
+/* Triage: (decisions, abstained, applied). */
+static void add_triage_row(struct day *d, struct db_stmt *st)
+{
+    d->decisions += db_col_int(st, 1);
+    d->abstained += db_col_int(st, 2);
+    d->applied += db_col_int(st, 3);
+}
+
+/* Automated answers: (state, outcome, count). */
+static void add_resolution_row(struct day *d, struct db_stmt *st)
+{
+    add_resolution(d, db_col_text(st, 1), db_col_null(st, 2) ? NULL : db_col_text(st, 2), db_col_int(st, 3));
+}
+
+/* The metrics' queries: column 0 is the UTC day number, $1 the first second counted. */
+static const struct reader {
+    const char *sql;
+    void (*add)(struct day *d, struct db_stmt *st);
+} READERS[] = {
+    {"SELECT created_at / 86400, outcome, COUNT(*) FROM ai_feedback WHERE created_at >= $1 GROUP BY 1, 2",
+     add_feedback_row},
+    {"SELECT i.created_at / 86400, i.kind, COUNT(*), SUM(CASE WHEN i.ai_label = i.human_label THEN 1 ELSE 0 END)"
+     " FROM ai_interventions i JOIN ai_decisions d ON d.id = i.decision_id WHERE i.created_at >= $1"
+     " AND d.abstained = 0 GROUP BY 1, 2",
+     add_correction_row},
+    {"SELECT created_at / 86400, COUNT(*), SUM(abstained), SUM(applied) FROM ai_decisions WHERE created_at >= $1"
+     " AND kind IN ('category', 'priority', 'sentiment') GROUP BY 1",
+     add_triage_row},
+    {"SELECT created_at / 86400, state, outcome, COUNT(*) FROM ai_resolutions WHERE created_at >= $1 GROUP BY 1, 2, 3",
+     add_resolution_row},
+};
 
 json_t *assist_metrics(struct db *db, int days)
 {
     int64_t today = time_now() / DAY, first = today - days + 1;
-    struct day *d = calloc((size_t)days + 1, sizeof *d); /* [days] is the total */
+    struct day *d = calloc((size_t)days + 1, sizeof *d); /* [days] is the total, summed at the end */
     if (!d)
         abort();
     int rc = DB_DONE;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT created_at / 86400, outcome, COUNT(*) FROM ai_feedback WHERE created_at >= $1"
-                                  " GROUP BY 1, 2",
-                                  "i", first * DAY);
-    while (st && (rc = db_step(st)) == DB_ROW) {
-        int64_t i = db_col_int(st, 0) - first, n = db_col_int(st, 2);
-        const char *o = db_col_text(st, 1);
-        if (i >= 0 && i < days)
-            add_outcome(&d[i], o, n);
-        add_outcome(&d[days], o, n);
+    for (size_t q = 0; q < sizeof READERS / sizeof *READERS && rc >= 0; q++) {
+        struct db_stmt *st = db_query(db, READERS[q].sql, "i", first * DAY);
+        rc = st ? DB_DONE : DB_ERROR;
+        while (st && (rc = db_step(st)) == DB_ROW) {
+            int64_t i = db_col_int(st, 0) - first;
+            if (i >= 0 && i < days)
+                READERS[q].add(&d[i], st);
+        }
+        db_finalize(st);
     }
-    db_finalize(st);
-    st = rc < 0 ? NULL
-                : db_query(db,
-                           "SELECT i.created_at / 86400, i.kind, COUNT(*), SUM(CASE WHEN i.ai_label = i.human_label"
-                           " THEN 1 ELSE 0 END) FROM ai_interventions i JOIN ai_decisions d ON d.id = i.decision_id"
-                           " WHERE i.created_at >= $1 AND d.abstained = 0 GROUP BY 1, 2",
-                           "i", first * DAY);
-    while (st && (rc = db_step(st)) == DB_ROW) {
-        int64_t i = db_col_int(st, 0) - first;
-        enum assist_kind k;
-        if (i < 0 || i >= days || !assist_kind_parse(db_col_text(st, 1), &k))
-            continue;
-        d[i].reviewed[k] += db_col_int(st, 2);
-        d[i].agreed[k] += db_col_int(st, 3);
-        d[days].reviewed[k] += db_col_int(st, 2);
-        d[days].agreed[k] += db_col_int(st, 3);
-    }
-    db_finalize(st);
-    st = rc < 0 ? NULL
-                : db_query(db,
-                           "SELECT created_at / 86400, COUNT(*), SUM(abstained), SUM(applied) FROM ai_decisions"
-                           " WHERE created_at >= $1 AND kind IN ('category', 'priority', 'sentiment') GROUP BY 1",
-                           "i", first * DAY);
-    while (st && (rc = db_step(st)) == DB_ROW) {
-        int64_t i = db_col_int(st, 0) - first;
-        if (i < 0 || i >= days)
-            continue;
-        d[i].decisions += db_col_int(st, 1);
-        d[i].abstained += db_col_int(st, 2);
-        d[i].applied += db_col_int(st, 3);
-        d[days].decisions += db_col_int(st, 1);
-        d[days].abstained += db_col_int(st, 2);
-        d[days].applied += db_col_int(st, 3);
-    }
-    db_finalize(st);
     json_t *out = NULL;
-    if (st && rc >= 0) {
+    if (rc >= 0) {
         json_t *list = json_array();
-        for (int i = 0; i < days; i++)
+        for (int i = 0; i < days; i++) {
             json_array_append_new(list, day_json(&d[i], first + i));
+            day_add(&d[days], &d[i]);
+        }
         json_t *totals = day_json(&d[days], today);
         json_object_del(totals, "date");
         out = json_pack("{s:o, s:o}", "days", list, "totals", totals);

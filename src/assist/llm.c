@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "assist/config.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -126,13 +126,8 @@ int assist_llm_put(struct db *db, const uint8_t key[CRYPTO_KEY_BYTES], json_t *l
         shown = json_pack("{s:s, s:s, s:I, s:s}", "base_url", url, "model", model, "timeout_seconds",
                           (json_int_t)timeout, "api_key", key_change);
     }
-    if (rc >= 0) {
-        char *text = json_dumps(shown, JSON_COMPACT | JSON_ENCODE_ANY);
-        struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
-                                .target_type = "settings", .field = "ai.llm", .new_value = text, .ip = ip};
-        rc = audit_append(db, &e);
-        free(text);
-    }
+    if (rc >= 0)
+        rc = assist_audit_settings(db, "ai.llm", shown, actor_id, ip);
     json_decref(shown);
     return rc;
 }

@@ -7,9 +7,10 @@
 
 #include "ai/text.h"
 #include "assist/llm.h"
+#include "assist/solved.h"
+#include "assist/templates.h"
 #include "audit/audit.h"
 #include "kb/articles.h"
-#include "tickets/tickets.h"
 #include "util/log.h"
 #include "util/markdown.h"
 #include "util/strbuf.h"
@@ -25,26 +26,49 @@
 static const struct phrases {
     const char *lang, *hello, *more_before, *more_after, *closing;
     const char *ack;            /* the acknowledgement; %d is the number of hours */
+    const char *auto_notice;    /* under an automated answer: how to confirm it or get a person */
 } PHRASES[] = {
     {"en", "Hello", "You can find more in our article \xe2\x80\x9c", "\xe2\x80\x9d.", "Best regards,",
-     "Thank you for your message. We have received your request and will get back to you within %d hours."},
+     "Thank you for your message. We have received your request and will get back to you within %d hours.",
+     "*This answer was sent automatically.* Did it solve your problem? Please confirm it on your ticket. If it did not"
+     " help, say so or simply reply, and a member of our team will take over. Without an answer we will consider"
+     " the request solved."},
     {"de", "Hallo", "Mehr dazu finden Sie in unserem Artikel \xe2\x80\x9e", "\xe2\x80\x9c.",
      "Viele Gr\xc3\xbc\xc3\x9f" "e",
-     "Vielen Dank f\xc3\xbcr Ihre Nachricht. Wir haben Ihre Anfrage erhalten und melden uns innerhalb von %d Stunden."},
+     "Vielen Dank f\xc3\xbcr Ihre Nachricht. Wir haben Ihre Anfrage erhalten und melden uns innerhalb von %d Stunden.",
+     "*Diese Antwort wurde automatisch versendet.* Hat sie Ihr Problem gel\xc3\xb6st? Bitte best\xc3\xa4tigen Sie es"
+     " in Ihrem Ticket. Wenn nicht, teilen Sie es uns mit oder antworten Sie einfach, dann \xc3\xbc" "bernimmt jemand"
+     " aus unserem Team. Ohne Antwort betrachten wir die Anfrage als gel\xc3\xb6st."},
     {"fr", "Bonjour", "Vous trouverez plus de d\xc3\xa9tails dans notre article \xc2\xab\xc2\xa0", "\xc2\xa0\xc2\xbb.",
      "Cordialement,",
-     "Merci pour votre message. Nous avons bien re\xc3\xa7u votre demande et vous r\xc3\xa9pondrons sous %d heures."},
+     "Merci pour votre message. Nous avons bien re\xc3\xa7u votre demande et vous r\xc3\xa9pondrons sous %d heures.",
+     "*Cette r\xc3\xa9ponse a \xc3\xa9t\xc3\xa9 envoy\xc3\xa9" "e automatiquement.* A-t-elle r\xc3\xa9solu votre"
+     " probl\xc3\xa8me\xc2\xa0? Merci de le confirmer sur votre ticket. Sinon, dites-le-nous ou r\xc3\xa9pondez"
+     " simplement\xc2\xa0: un membre de notre \xc3\xa9quipe prendra le relais. Sans r\xc3\xa9ponse, nous"
+     " consid\xc3\xa9rerons la demande comme r\xc3\xa9solue."},
     {"es", "Hola", "Encontrar\xc3\xa1 m\xc3\xa1s informaci\xc3\xb3n en nuestro art\xc3\xad" "culo \xc2\xab",
      "\xc2\xbb.",
      "Saludos cordiales,",
-     "Gracias por su mensaje. Hemos recibido su solicitud y le responderemos en un plazo de %d horas."},
+     "Gracias por su mensaje. Hemos recibido su solicitud y le responderemos en un plazo de %d horas.",
+     "*Esta respuesta se envi\xc3\xb3 autom\xc3\xa1ticamente.* \xc2\xbfHa resuelto su problema? Conf\xc3\xadrmelo"
+     " en su ticket. Si no le ha servido, d\xc3\xadganoslo o simplemente responda y una persona de nuestro equipo"
+     " se encargar\xc3\xa1. Si no recibimos respuesta, daremos la solicitud por resuelta."},
     {"nl", "Hallo", "Meer informatie vindt u in ons artikel \xe2\x80\x9c", "\xe2\x80\x9d.", "Met vriendelijke groet,",
-     "Bedankt voor uw bericht. We hebben uw aanvraag ontvangen en reageren binnen %d uur."},
+     "Bedankt voor uw bericht. We hebben uw aanvraag ontvangen en reageren binnen %d uur.",
+     "*Dit antwoord is automatisch verstuurd.* Is uw probleem hiermee opgelost? Bevestig het dan in uw ticket. Zo"
+     " niet, laat het ons weten of antwoord gewoon, dan neemt iemand van ons team het over. Zonder antwoord"
+     " beschouwen we de aanvraag als opgelost."},
     {"it", "Buongiorno", "Trova maggiori dettagli nel nostro articolo \xc2\xab", "\xc2\xbb.", "Cordiali saluti,",
-     "Grazie per il suo messaggio. Abbiamo ricevuto la sua richiesta e le risponderemo entro %d ore."},
+     "Grazie per il suo messaggio. Abbiamo ricevuto la sua richiesta e le risponderemo entro %d ore.",
+     "*Questa risposta \xc3\xa8 stata inviata automaticamente.* Ha risolto il suo problema? Lo confermi nel suo"
+     " ticket. In caso contrario ce lo dica o risponda semplicemente: una persona del nostro team se ne"
+     " occuper\xc3\xa0. Senza risposta considereremo la richiesta risolta."},
     {"pt", "Ol\xc3\xa1", "Encontra mais informa\xc3\xa7\xc3\xb5" "es no nosso artigo \xe2\x80\x9c", "\xe2\x80\x9d.",
      "Com os melhores cumprimentos,",
-     "Obrigado pela sua mensagem. Recebemos o seu pedido e responderemos no prazo de %d horas."},
+     "Obrigado pela sua mensagem. Recebemos o seu pedido e responderemos no prazo de %d horas.",
+     "*Esta resposta foi enviada automaticamente.* Resolveu o seu problema? Confirme-o no seu pedido. Se n\xc3\xa3o"
+     " ajudou, diga-nos ou responda simplesmente e algu\xc3\xa9m da nossa equipa tratar\xc3\xa1 do assunto. Sem"
+     " resposta, consideraremos o pedido resolvido."},
 };
 
 static const struct phrases *phrases_for(const char *lang)
@@ -55,24 +79,30 @@ static const struct phrases *phrases_for(const char *lang)
     return &PHRASES[0];
 }
 
-char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title)
+char *assist_reply_wrap(const char *lang, const char *name, const char *text, const char *title,
+                        const char *greeting, const char *closing)
 {
     const struct phrases *p = phrases_for(lang);
     struct strbuf sb;
     strbuf_init(&sb, 0);
-    strbuf_adds(&sb, p->hello);
-    if (name && *name) {
-        strbuf_addc(&sb, ' ');
-        strbuf_adds(&sb, name);
+    if (greeting) {
+        strbuf_adds(&sb, greeting);
+    } else {
+        strbuf_adds(&sb, p->hello);
+        if (name && *name) {
+            strbuf_addc(&sb, ' ');
+            strbuf_adds(&sb, name);
+        }
+        strbuf_addc(&sb, ',');
     }
-    strbuf_adds(&sb, ",\n\n");
+    strbuf_adds(&sb, "\n\n");
     if (text && *text) {
         strbuf_adds(&sb, text);
         strbuf_adds(&sb, "\n\n");
     }
     if (title)
         strbuf_addf(&sb, "%s%s%s\n\n", p->more_before, title, p->more_after);
-    strbuf_adds(&sb, p->closing);
+    strbuf_adds(&sb, closing ? closing : p->closing);
     return strbuf_take(&sb, NULL);
 }
 
@@ -186,16 +216,9 @@ char *assist_reply_passages(const char *md, const char *query, const char *lang,
     return strbuf_take(&sb, NULL);
 }
 
-/* An article a suggestion is grounded in. */
-struct source {
-    int64_t id;
-    char *title, *language, *passages;
-    double confidence;
-};
-
 /* The ticket: its subject and public messages as one text (cut at KB_QUERY_MAX bytes), its
- * language and the requester's name, all owned by the caller. */
-static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char **lang, char **name,
+ * language, the requester's name and the subject, all owned by the caller. */
+static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char **lang, char **name, char **subject,
                             struct failure *f)
 {
     struct db_stmt *st = db_query(db,
@@ -211,7 +234,8 @@ static enum err read_ticket(struct db *db, int64_t ticket_id, char **query, char
     struct strbuf sb;
     strbuf_init(&sb, 0);
     strbuf_adds(&sb, db_col_text(st, 0));
-    if (!(*lang = strdup(db_col_text(st, 1))) || !(*name = strdup(db_col_text(st, 2))))
+    if (!(*lang = strdup(db_col_text(st, 1))) || !(*name = strdup(db_col_text(st, 2))) ||
+        !(*subject = strdup(db_col_text(st, 0))))
         abort();
     db_finalize(st);
     st = db_query(db, "SELECT body FROM messages WHERE ticket_id = $1 AND internal = 0 ORDER BY id", "i", ticket_id);
@@ -249,7 +273,7 @@ static json_t *article_in(struct db *db, int64_t id, const char *lang)
 /* Finds up to ASSIST_SUGGESTIONS_MAX articles for the query into src (count in *n), in the
  * ticket's language when any match in it. */
 static enum err find_sources(struct db *db, struct kb_index *ix, const char *query, const char *lang,
-                             struct source *src, size_t *n, struct failure *f)
+                             struct assist_source *src, size_t *n, struct failure *f)
 {
     struct kb_hit hits[ASSIST_SUGGESTIONS_MAX];
     struct kb_filter flt = {.language = *lang ? lang : NULL};
@@ -273,8 +297,9 @@ static enum err find_sources(struct db *db, struct kb_index *ix, const char *que
             dup = src[j].id == id;
         if (!dup) {
             const char *alang = json_string_value(json_object_get(a, "language"));
-            struct source *s = &src[(*n)++];
+            struct assist_source *s = &src[(*n)++];
             s->id = id;
+            s->type = "article";
             if (!(s->title = strdup(json_string_value(json_object_get(a, "title")))) || !(s->language = strdup(alang)))
                 abort();
             s->passages = assist_reply_passages(json_string_value(json_object_get(a, "body_markdown")), query, alang,
@@ -286,19 +311,54 @@ static enum err find_sources(struct db *db, struct kb_index *ix, const char *que
     return ERR_OK;
 }
 
-/* [{type: "article", id, title}] of src[0..n). */
-static json_t *sources_json(const struct source *src, size_t n)
+/* Adds up to ASSIST_TICKET_SOURCES past solved tickets for the query (ticket_id left out) to
+ * src (count in *n): the paragraphs of their last public staff reply that match it. */
+static void find_tickets(struct assist *a, struct db *db, const char *query, const char *lang, int64_t ticket_id,
+                         struct assist_source *src, size_t *n)
+{
+    retr_hit hits[ASSIST_TICKET_SOURCES];
+    size_t nhits = assist_solved_search(assist_solved_index(a), query, lang, ticket_id, hits, ASSIST_TICKET_SOURCES);
+    for (size_t i = 0; i < nhits && hits[i].score >= SCORE_MIN; i++) {
+        char *reply, *subject, *tlang;
+        if (!assist_solved_answer(db, hits[i].id, &reply, &subject, &tlang))
+            continue; /* changed since it was indexed */
+        struct assist_source *s = &src[(*n)++];
+        *s = (struct assist_source){.id = hits[i].id, .type = "ticket", .title = subject,
+                                    .confidence = round((1 - exp(-hits[i].score / CONFIDENCE_SCALE)) * 1000) / 1000};
+        if (!*tlang) {
+            free(tlang);
+            if (!(tlang = strdup(lang)))
+                abort();
+        }
+        s->language = tlang;
+        s->passages = assist_reply_passages(reply, query, tlang, ASSIST_PASSAGE_MAX);
+        free(reply);
+    }
+}
+
+/* Orders src[0..n) by confidence, the strongest first (articles first on a tie). */
+static void sort_sources(struct assist_source *src, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && src[j].confidence > src[j - 1].confidence; j--) {
+            struct assist_source t = src[j];
+            src[j] = src[j - 1];
+            src[j - 1] = t;
+        }
+}
+
+json_t *assist_sources_json(const struct assist_source *src, size_t n)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "type", "article", "id", (json_int_t)src[i].id,
+        json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "type", src[i].type, "id", (json_int_t)src[i].id,
                                               "title", src[i].title));
     return list;
 }
 
 /* The LLM's draft from the passages, or NULL with the reason in why. */
 static char *llm_draft(const struct assist_llm *llm, const char *query, const char *lang, const char *name,
-                       const struct source *src, size_t n, char *why, size_t whylen)
+                       const struct assist_source *src, size_t n, char *why, size_t whylen)
 {
     char system[600];
     snprintf(system, sizeof system,
@@ -319,9 +379,9 @@ static char *llm_draft(const struct assist_llm *llm, const char *query, const ch
 }
 
 /* The sources the draft cites as [k]; all of them when it cites none. */
-static json_t *cited(const char *draft, const struct source *src, size_t n)
+static json_t *cited(const char *draft, const struct assist_source *src, size_t n)
 {
-    json_t *all = sources_json(src, n), *list = json_array();
+    json_t *all = assist_sources_json(src, n), *list = json_array();
     for (size_t i = 0; i < n; i++) {
         char mark[24];
         snprintf(mark, sizeof mark, "[%zu]", i + 1);
@@ -369,44 +429,76 @@ static enum err store(struct db *db, int64_t ticket_id, json_t *items, int64_t m
     return ERR_OK;
 }
 
-/* What both the suggestions and the first response start from: the ticket's text, language
- * (detected when the ticket has none yet), requester's name and the best knowledge-base sources.
- * The strings are the caller's to free, also on failure. */
-static enum err gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id, char **query,
-                       char **lang, char **name, struct source *src, size_t *n, struct failure *f)
+enum err assist_gather(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id, bool with_tickets,
+                       struct assist_gathered *g, struct failure *f)
 {
-    enum err e = read_ticket(db, ticket_id, query, lang, name, f);
+    *g = (struct assist_gathered){.ticket_id = ticket_id};
+    enum err e = read_ticket(db, ticket_id, &g->query, &g->lang, &g->name, &g->subject, f);
     if (e)
         return e;
-    if (!**lang) {
+    if (!(g->templates = assist_templates_get(db)))
+        return fail(f, ERR_INTERNAL, NULL, "could not read the response templates: %s", db_errmsg(db));
+    if (!*g->lang) {
         char code[4];
-        assist_language(a, *query, strlen(*query), code);
-        free(*lang);
-        if (!(*lang = strdup(code)))
+        assist_language(a, g->query, strlen(g->query), code);
+        free(g->lang);
+        if (!(g->lang = strdup(code)))
             abort();
     }
-    return find_sources(db, ix, *query, *lang, src, n, f);
+    if ((e = find_sources(db, ix, g->query, g->lang, g->src, &g->n, f)))
+        return e;
+    if (with_tickets) {
+        find_tickets(a, db, g->query, g->lang, ticket_id, g->src, &g->n);
+        sort_sources(g->src, g->n);
+    }
+    return ERR_OK;
+}
+
+void assist_gathered_free(struct assist_gathered *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        free(g->src[i].title);
+        free(g->src[i].language);
+        free(g->src[i].passages);
+    }
+    free(g->query);
+    free(g->lang);
+    free(g->name);
+    free(g->subject);
+    json_decref(g->templates);
+    *g = (struct assist_gathered){0};
+}
+
+char *assist_compose(const struct assist_gathered *g, const char *lang, const char *agent_name, const char *text,
+                     const char *title)
+{
+    struct assist_template_vars vars = {.requester_name = g->name, .agent_name = agent_name,
+                                        .ticket_subject = g->subject, .ticket_id = g->ticket_id};
+    char *greeting = assist_template_expand(assist_template_for(g->templates, lang, "greeting"), &vars);
+    char *closing = assist_template_expand(assist_template_for(g->templates, lang, "closing"), &vars);
+    char *out = assist_reply_wrap(lang, g->name, text, title, greeting, closing);
+    free(greeting);
+    free(closing);
+    return out;
 }
 
 enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, const uint8_t key[CRYPTO_KEY_BYTES],
-                        int64_t ticket_id, json_t **out, struct failure *f)
+                        int64_t ticket_id, const char *agent_name, json_t **out, struct failure *f)
 {
     int64_t t0 = time_mono_us();
-    char *query = NULL, *lang = NULL, *name = NULL;
-    struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
-    size_t n = 0;
+    struct assist_gathered g;
     json_t *items = NULL;
-    enum err e = gather(a, db, ix, ticket_id, &query, &lang, &name, src, &n, f);
+    enum err e = assist_gather(a, db, ix, ticket_id, true, &g, f);
     if (e)
         goto done;
     items = json_array();
     struct assist_llm llm;
     char why[256] = "";
-    if (n && assist_llm_load(db, key, &llm)) {
-        char *draft = llm_draft(&llm, query, lang, name, src, n, why, sizeof why);
+    if (g.n && assist_llm_load(db, key, &llm)) {
+        char *draft = llm_draft(&llm, g.query, g.lang, g.name, g.src, g.n, why, sizeof why);
         if (draft) {
             json_array_append_new(items, json_pack("{s:s, s:o, s:f, s:s, s:s}", "body", draft, "sources",
-                                                   cited(draft, src, n), "confidence", src[0].confidence,
+                                                   cited(draft, g.src, g.n), "confidence", g.src[0].confidence,
                                                    "provider", "llm", "model", llm.model));
             *why = 0;
         } else {
@@ -415,10 +507,12 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
         free(draft);
         assist_llm_free(&llm);
     }
-    for (size_t i = 0; i < n && json_array_size(items) < ASSIST_SUGGESTIONS_MAX; i++) {
-        char *body = assist_reply_wrap(src[i].language, name, src[i].passages, src[i].title);
-        json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", sources_json(&src[i], 1),
-                               "confidence", src[i].confidence, "provider", "offline");
+    for (size_t i = 0; i < g.n && json_array_size(items) < ASSIST_SUGGESTIONS_MAX; i++) {
+        const struct assist_source *src = &g.src[i];
+        char *body = assist_compose(&g, src->language, agent_name, src->passages,
+                                    strcmp(src->type, "article") == 0 ? src->title : NULL);
+        json_t *it = json_pack("{s:s, s:o, s:f, s:s}", "body", body, "sources", assist_sources_json(src, 1),
+                               "confidence", src->confidence, "provider", "offline");
         if (*why)
             json_object_set_new(it, "llm_error", json_string(why));
         json_array_append_new(items, it);
@@ -429,152 +523,51 @@ enum err assist_suggest(struct assist *a, struct db *db, struct kb_index *ix, co
     *out = json_pack("{s:O}", "items", items);
 done:
     json_decref(items);
-    for (size_t i = 0; i < n; i++) {
-        free(src[i].title);
-        free(src[i].language);
-        free(src[i].passages);
-    }
-    free(query);
-    free(lang);
-    free(name);
+    assist_gathered_free(&g);
     return e;
 }
 
-#define FIRST_HOURS_MAX (24 * 30)
-#define FIRST_MIN_CONFIDENCE 0.5  /* defaults until an admin sets them (as in migration 008) */
-#define FIRST_HOURS 24
-
-json_t *assist_first_response_get(struct db *db)
-{
-    struct db_stmt *st = db_query(db, "SELECT enabled, min_confidence, response_hours FROM ai_first_response"
-                                      " WHERE id = 1", NULL);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *out = rc == DB_ROW    ? json_pack("{s:b, s:f, s:I}", "enabled", db_col_int(st, 0) != 0, "min_confidence",
-                                              db_col_double(st, 1), "response_hours", (json_int_t)db_col_int(st, 2))
-                  : rc == DB_DONE ? json_pack("{s:b, s:f, s:i}", "enabled", 0, "min_confidence", FIRST_MIN_CONFIDENCE,
-                                              "response_hours", FIRST_HOURS)
-                                  : NULL;
-    db_finalize(st);
-    return out;
-}
-
-enum err assist_first_response_check(json_t *v, struct failure *f)
-{
-    json_t *en = json_object_get(v, "enabled"), *mc = json_object_get(v, "min_confidence"),
-           *h = json_object_get(v, "response_hours");
-    if (!json_is_object(v) || (en && !json_is_boolean(en)) ||
-        (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1)) ||
-        (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX)))
-        return fail(f, ERR_VALIDATION, "first_response",
-                    "first_response must be {enabled?: true|false, min_confidence?: 0..1, response_hours?: 1..%d}",
-                    FIRST_HOURS_MAX);
-    return ERR_OK;
-}
-
-int assist_first_response_put(struct db *db, json_t *v, int64_t actor_id, const char *ip)
-{
-    json_t *cur = assist_first_response_get(db);
-    if (!cur)
-        return DB_ERROR;
-    json_object_update_existing(cur, v);
-    int rc = db_run(db,
-                    "INSERT INTO ai_first_response (id, enabled, min_confidence, response_hours) VALUES (1, $1, $2, $3)"
-                    " ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, min_confidence ="
-                    " excluded.min_confidence, response_hours = excluded.response_hours",
-                    "idi", (int64_t)json_is_true(json_object_get(cur, "enabled")),
-                    json_number_value(json_object_get(cur, "min_confidence")),
-                    (int64_t)json_integer_value(json_object_get(cur, "response_hours")));
-    if (rc >= 0) {
-        char *text = json_dumps(cur, JSON_COMPACT);
-        struct audit_entry e = {.actor_kind = "user", .actor_id = actor_id, .action = "settings.change",
-                                .target_type = "settings", .field = "ai.first_response", .new_value = text, .ip = ip};
-        rc = audit_append(db, &e);
-        free(text);
-    }
-    json_decref(cur);
-    return rc;
-}
-
-/* Posts body as the AI's public reply to ticket_id and records the decision (label, confidence,
- * sources), in one transaction. */
-static enum err post_first(struct db *db, int64_t ticket_id, const char *body, const char *label, double confidence,
-                           json_t *sources, struct failure *f)
+int assist_post_message(struct db *db, int64_t ticket_id, const char *body, bool internal, int64_t *message_id)
 {
     char *html = markdown_to_html(body), mid[24];
-    json_t *why = json_pack("{s:s, s:O}", "body", body, "sources", sources);
-    char *why_text = json_dumps(why, JSON_COMPACT);
-    json_decref(why);
-    int rc = db_begin(db);
-    struct db_stmt *st = rc < 0 ? NULL
-                                : db_query(db,
-                                           "INSERT INTO messages (ticket_id, author_kind, internal, body, body_html,"
-                                           " channel, created_at) VALUES ($1, 'ai', 0, $2, $3, 'ai', $4) RETURNING id",
-                                           "itti", ticket_id, body, html, time_now());
-    rc = st ? db_step(st) : DB_ERROR;
-    snprintf(mid, sizeof mid, "%lld", rc == DB_ROW ? (long long)db_col_int(st, 0) : 0LL);
-    db_finalize(st);
-    struct audit_entry ae = {.actor_kind = "ai", .action = "ticket.reply", .target_type = "ticket",
-                             .target_id = ticket_id, .field = "message_id", .new_value = mid};
-    if (rc == DB_ROW)
-        rc = audit_append(db, &ae);
-    if (rc >= 0)
-        rc = db_run(db,
-                    "INSERT INTO ai_decisions (kind, ticket_id, label, confidence, applied, why, created_at)"
-                    " VALUES ('first_response', $1, $2, $3, 1, $4, $5)",
-                    "itdti", ticket_id, label, confidence, why_text, time_now());
-    if (rc >= 0)
-        rc = tickets_touch(db, ticket_id);
-    if (rc >= 0)
-        rc = db_commit(db);
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO messages (ticket_id, author_kind, internal, body, body_html, channel,"
+                                  " created_at) VALUES ($1, 'ai', $2, $3, $4, 'ai', $5) RETURNING id",
+                                  "iitti", ticket_id, (int64_t)internal, body, html, time_now());
     free(html);
-    free(why_text);
-    if (rc < 0) {
-        db_rollback(db);
-        return fail(f, ERR_INTERNAL, NULL, "could not post the first response: %s", db_errmsg(db));
-    }
-    return ERR_OK;
+    int rc = st ? db_step(st) : DB_ERROR;
+    *message_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : DB_ERROR;
+    snprintf(mid, sizeof mid, "%lld", (long long)*message_id);
+    struct audit_entry ae = {.actor_kind = "ai", .action = internal ? "ticket.note" : "ticket.reply",
+                             .target_type = "ticket", .target_id = ticket_id, .field = "message_id", .new_value = mid};
+    return audit_append(db, &ae);
 }
 
-enum err assist_first_response(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
-                               struct failure *f)
+int assist_decision_add(struct db *db, const char *kind, int64_t ticket_id, const char *label, double confidence,
+                        bool applied, json_t *why, int64_t *id)
 {
-    json_t *cfg = assist_first_response_get(db);
-    if (!cfg)
-        return fail(f, ERR_INTERNAL, NULL, "could not read the first-response settings: %s", db_errmsg(db));
-    bool enabled = json_is_true(json_object_get(cfg, "enabled"));
-    double min_confidence = json_number_value(json_object_get(cfg, "min_confidence"));
-    int hours = (int)json_integer_value(json_object_get(cfg, "response_hours"));
-    json_decref(cfg);
-    if (!enabled)
-        return ERR_OK;
-    char *query = NULL, *lang = NULL, *name = NULL, *body = NULL;
-    struct source src[ASSIST_SUGGESTIONS_MAX] = {0};
-    size_t n = 0;
-    enum err e = gather(a, db, ix, ticket_id, &query, &lang, &name, src, &n, f);
-    if (e)
-        goto done;
-    if (n && src[0].confidence >= min_confidence) {
-        body = assist_reply_wrap(src[0].language, name, src[0].passages, src[0].title);
-        json_t *sources = sources_json(src, 1);
-        e = post_first(db, ticket_id, body, "kb", src[0].confidence, sources, f);
-        json_decref(sources);
-    } else {
-        char ack[300];
-        snprintf(ack, sizeof ack, phrases_for(lang)->ack, hours);
-        body = assist_reply_wrap(lang, name, ack, NULL);
-        json_t *sources = sources_json(src, 0);
-        e = post_first(db, ticket_id, body, "acknowledgement", n ? src[0].confidence : 0, sources, f);
-        json_decref(sources);
-    }
-done:
-    for (size_t i = 0; i < n; i++) {
-        free(src[i].title);
-        free(src[i].language);
-        free(src[i].passages);
-    }
-    free(body);
-    free(query);
-    free(lang);
-    free(name);
-    return e;
+    char *text = json_dumps(why, JSON_COMPACT);
+    struct db_stmt *st = db_query(db,
+                                  "INSERT INTO ai_decisions (kind, ticket_id, label, confidence, applied, why,"
+                                  " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                  "titditi", kind, ticket_id, label, confidence, (int64_t)applied, text, time_now());
+    free(text);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (id)
+        *id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW ? DB_DONE : rc < 0 ? rc : DB_ERROR;
+}
+
+const char *assist_reply_ack_format(const char *lang)
+{
+    return phrases_for(lang)->ack;
+}
+
+const char *assist_reply_auto_notice(const char *lang)
+{
+    return phrases_for(lang)->auto_notice;
 }

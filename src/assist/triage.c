@@ -59,8 +59,7 @@ static int set_field(struct db *db, int64_t ticket_id, const char *col, const ch
     return rc < 0 ? rc : audit_ai(db, ticket_id, col, old_value, value);
 }
 
-/* The team mapped to category, or 0. */
-static int64_t team_for(struct db *db, const char *category)
+int64_t assist_category_team(struct db *db, const char *category)
 {
     struct db_stmt *st = db_query(db, "SELECT team_id FROM ai_category_teams WHERE category = $1", "t", category);
     int64_t team = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
@@ -97,7 +96,7 @@ static int write_triage(struct db *db, const struct assist_triage_in *in, const 
     for (int k = 0; k < ASSIST__KINDS && rc >= 0; k++)
         if (d[k].label)
             rc = store_decision(db, id, &d[k], micros);
-    int64_t team = rc >= 0 && in->auto_routing && cat->applied ? team_for(db, cat->label) : 0;
+    int64_t team = rc >= 0 && in->auto_routing && cat->applied ? assist_category_team(db, cat->label) : 0;
     if (team) {
         char team_text[24];
         snprintf(team_text, sizeof team_text, "%lld", (long long)team);

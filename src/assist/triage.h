@@ -28,6 +28,8 @@ void assist_verdict_free(struct assist_verdict *v);
  * ai_decisions) in a transaction of its own, nested in the caller's when one is open. */
 enum err assist_triage_write(struct db *db, const struct assist_triage_in *in, struct assist_verdict *v,
                              struct failure *f);
+/* The team an admin mapped category to (ai_category_teams), or 0. */
+int64_t assist_category_team(struct db *db, const char *category);
 /* The AI's decisions on a ticket: {ticket_id, language, category, priority, sentiment, team,
  * micros}, each decision {id, label, confidence, abstained, needs_person, applied, why,
  * model_version} or null; NULL with *e set on a database error. */

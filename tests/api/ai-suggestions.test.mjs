@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { freePort } from './lib/server.mjs';
-import { ticketServer, ok, apiError } from './lib/tickets.mjs';
+import { ticketServer, ok, apiError, until } from './lib/tickets.mjs';
 
 let server, admin, agent, supervisor, customer;
 let llm, llmPort, llmMode = 'ok';
@@ -251,4 +251,117 @@ test('AI first response: off by default; a KB answer when confident, else an ack
   const strictMsgs = ok(await customer.call('GET', `tickets/${strict.id}/messages`)).items;
   assert.match(strictMsgs[1].body, /within 8 hours/);
   ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
+});
+
+test('response templates: the admin\'s greeting and closing per language, with placeholders', async () => {
+  assert.deepEqual(ok(await admin.call('GET', 'admin/ai')).templates, {});
+  const bad = [
+    'hello', { english: { greeting: 'Hi' } }, { en: 'Hi' }, { en: { greeting: '' } }, { en: { greeting: 7 } },
+    { en: { closing: 'x'.repeat(501) } }, { en: { greeting: 'Hi {{customer.name}},' } },
+  ];
+  for (const v of bad) {
+    apiError(await admin.call('PUT', 'admin/ai', { templates: v }), 422, 'validation_failed', 'templates');
+  }
+  apiError(await agent.call('PUT', 'admin/ai', { templates: {} }), 403);
+  const templates = {
+    en: { greeting: 'Hi {{requester.name}},', closing: 'Kind regards,\n{{agent.name}}\nThe ACME team (ticket #{{ticket.id}})' },
+    default: { greeting: 'Hi there, about "{{ticket.subject}}":', closing: null },
+  };
+  const saved = ok(await admin.call('PUT', 'admin/ai', { templates }));
+  assert.deepEqual(saved.templates, { ...templates, default: { greeting: 'Hi there, about "{{ticket.subject}}":', closing: null } });
+
+  const en = (await suggest(enTicket.id)).items[0];
+  assert.match(en.body, /^Hi Dana Fox,\n\n/);
+  assert.ok(en.body.endsWith(`Kind regards,\n${agent.name}\nThe ACME team (ticket #${enTicket.id})`), en.body);
+  assert.match(en.body, /Forgot password/, 'the passages stay');
+  // German has no template of its own: the default greeting, the built-in German closing
+  const de = await ticket('Passwort vergessen', 'Guten Tag, ich habe mein Passwort vergessen. Wie kann ich es zurücksetzen?');
+  const deBody = (await suggest(de.id)).items[0].body;
+  assert.match(deBody, /^Hi there, about "Passwort vergessen":\n\n/);
+  assert.match(deBody, /Viele Grüße$/);
+  // the AI's own messages have no agent: that line is left out
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2 } }));
+  const t = await ticket('I forgot my password', 'I cannot sign in because I forgot my password. How can I reset it?');
+  const first = ok(await customer.call('GET', `tickets/${t.id}/messages`)).items[1];
+  assert.ok(first.body.endsWith(`Kind regards,\nThe ACME team (ticket #${t.id})`), first.body);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false }, templates: {} }));
+  assert.match((await suggest(enTicket.id)).items[0].body, /^Hello Dana Fox,[^]*Best regards,$/);
+});
+
+test('past solved tickets: their public staff reply as a source, never an internal note', async () => {
+  const past = await ticket('CSV export times out', 'My CSV export of all orders fails with a timeout error every time.');
+  ok(await agent.call('POST', `tickets/${past.id}/messages`, {
+    body: 'Hello,\n\nLarge exports time out: split the export by month under **Reports → Export** and download each month separately.\n\nBest regards,',
+  }), 201);
+  ok(await agent.call('POST', `tickets/${past.id}/messages`, { body: 'Zebracorn: legacy plan, export limits raised by hand', internal: true }), 201);
+  ok(await agent.call('PATCH', `tickets/${past.id}`, { status: 'solved' }));
+  // solved with only an internal note: nothing to offer
+  const noted = await ticket('Quibblefrost sync', 'The quibblefrost sync stopped working.');
+  ok(await agent.call('POST', `tickets/${noted.id}/messages`, { body: 'Quibblefrost: restart the worker', internal: true }), 201);
+  ok(await agent.call('PATCH', `tickets/${noted.id}`, { status: 'solved' }));
+
+  const now = await ticket('Export fails', 'The CSV export of my orders fails with a timeout.');
+  const s = await until(async () => {
+    const r = await suggest(now.id);
+    return r.items.some((it) => it.sources[0].type === 'ticket') && r;
+  }, 'a past ticket among the sources', 8000, 250);
+  const it = s.items.find((x) => x.sources[0].type === 'ticket');
+  assert.deepEqual(it.sources, [{ type: 'ticket', id: past.id, title: 'CSV export times out' }]);
+  assert.equal(it.provider, 'offline');
+  assert.match(it.body, /^Hello Dana Fox,/);
+  assert.match(it.body, /split the export by month/);
+  assert.doesNotMatch(it.body, /You can find more in our article/, 'no article to point to');
+  for (const x of s.items) assert.doesNotMatch(x.body, /Zebracorn|legacy plan/, 'internal notes never reach a suggestion');
+  const quib = await ticket('Quibblefrost', 'My quibblefrost sync is broken.');
+  const qs = await suggest(quib.id);
+  assert.ok(qs.items.every((x) => x.sources[0].type !== 'ticket'), JSON.stringify(qs));
+  assert.ok(qs.items.every((x) => !/restart the worker/.test(x.body)));
+  // customers never get suggestions, nor does the AI's first response use past tickets
+  apiError(await customer.call('GET', `tickets/${now.id}/suggestions`), 404);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0 } }));
+  const fr = await ticket('Export broken', 'The CSV export of my orders fails with a timeout.');
+  const msgs = ok(await customer.call('GET', `tickets/${fr.id}/messages`)).items;
+  assert.doesNotMatch(msgs[1].body, /split the export by month/);
+  ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
+  // reopened: no longer offered
+  ok(await agent.call('PATCH', `tickets/${past.id}`, { status: 'open' }));
+  await until(async () => (await suggest(now.id)).items.every((x) => x.sources[0].type !== 'ticket'),
+    'the reopened ticket to leave the sources', 8000, 250);
+});
+
+test('tone check with rewrite: the LLM\'s version in the house style, a clean fall-back without one', async () => {
+  const text = 'AS I ALREADY SAID, this is your fault. Unfortunately we cannot help.';
+  apiError(await agent.call('POST', 'ai/tone', { text, rewrite: 'yes' }), 422, 'validation_failed', 'rewrite');
+  const plain = ok(await agent.call('POST', 'ai/tone', { text }));
+  assert.equal(plain.rewrite, undefined, 'no rewrite unless asked');
+  const none = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(none.rewrite, null);
+  assert.match(none.rewrite_error, /no LLM/);
+  assert.ok(none.findings.length > 0, 'the check itself still runs');
+
+  ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${llmPort}/v1`, model: 'tiny', timeout_seconds: 2 },
+    tone_words: [{ phrase: 'cannot help', suggestion: 'will find another way' }] }));
+  llmMode = 'ok';
+  const base = ok(await agent.call('POST', 'ai/tone', { text }));
+  llmRequests.length = 0;
+  const done = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(llmRequests.length, 1);
+  const sent = JSON.parse(llmRequests[0].body);
+  assert.match(sent.messages[0].content, /house style/);
+  assert.match(sent.messages[1].content, /your fault/, 'the reply is in the prompt');
+  assert.match(sent.messages[1].content, /blame/, 'so are the findings');
+  assert.match(sent.messages[1].content, /cannot help \(say instead: will find another way\)/, 'and the admin\'s words');
+  assert.match(done.rewrite, /^Hello,/);
+  assert.equal(done.rewrite_error, undefined);
+  assert.equal(done.score, base.score, 'the findings are the original text\'s');
+  assert.deepEqual(done.findings, base.findings);
+  llmMode = '500';
+  const failed = ok(await agent.call('POST', 'ai/tone', { text, rewrite: true }));
+  assert.equal(failed.rewrite, null);
+  assert.equal(typeof failed.rewrite_error, 'string');
+  llmMode = 'ok';
+  const long = ok(await agent.call('POST', 'ai/tone', { text: 'word '.repeat(5000), rewrite: true }));
+  assert.equal(long.rewrite, null);
+  assert.match(long.rewrite_error, /too long/);
+  ok(await admin.call('PUT', 'admin/ai', { llm: null, tone_words: [] }));
 });
