@@ -114,7 +114,7 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
         <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView />
         <AttachmentList ticketId={t.id} version={t.version} />
         <AiPanel ticketId={t.id} version={t.version} onInsert={(s) => composer.current?.insert(s.body, s.id)} />
-        <Composer ticket={t} onSent={sent} handle={composer} />
+        <Composer ticket={t} onSent={sent} onTicket={st.setTicket} handle={composer} />
         <p class="muted small">
           <kbd>r</kbd> reply · <kbd>n</kbd> note · <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>?</kbd> all shortcuts
         </p>

@@ -1,16 +1,18 @@
 // The agent's composer: a Markdown textarea with formatting buttons, two modes (a
 // public reply, or an internal note drawn in the note colours), an optional status to
-// set on send, a tone check when the server has one, Ctrl+Enter to send.
+// set on send, a tone check when the server has one, templates (macros), knowledge-base
+// links, Ctrl+Enter to send.
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, post } from '../../api/client';
-import type { Message, Ticket, ToneCheck } from '../../api/types';
+import type { MacroApplied, Message, Ticket, ToneCheck } from '../../api/types';
 import { DropZone, uploadFiles } from '../../components/Attachments';
 import { FormError } from '../../components/Field';
 import { hasFeature } from '../../lib/features';
 import { humanize } from '../../lib/format';
 import { allowedStatuses, refdata } from '../../lib/refdata';
 import { KbLinkPicker } from './KbLinkPicker';
+import { MacroPicker } from './MacroPicker';
 import { useStore } from '../../lib/store';
 
 export type Mode = 'reply' | 'note';
@@ -20,7 +22,18 @@ export interface ComposerHandle {
   insert(text: string, suggestionId?: string | number): void;
 }
 
-export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (m: Message, suggestion?: { id: string | number; original: string }) => void; handle: Ref<ComposerHandle> }) {
+export function Composer({
+  ticket,
+  onSent,
+  onTicket,
+  handle,
+}: {
+  ticket: Ticket;
+  onSent: (m: Message, suggestion?: { id: string | number; original: string }) => void;
+  /** the ticket as a template's actions left it */
+  onTicket: (t: Ticket) => void;
+  handle: Ref<ComposerHandle>;
+}) {
   const d = useStore(refdata);
   const [mode, setMode] = useState<Mode>('reply');
   const [body, setBody] = useState('');
@@ -31,6 +44,7 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
   const [formErr, setFormErr] = useState<string | null>(null);
   const [tone, setTone] = useState<ToneCheck | null>(null);
   const [kbOpen, setKbOpen] = useState(false);
+  const [macroOpen, setMacroOpen] = useState(false);
   const [kbOn, setKbOn] = useState(false);
   const [toneOn, setToneOn] = useState(false);
   const suggestion = useRef<{ id: string | number; original: string } | null>(null);
@@ -158,12 +172,29 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
         <button type="button" class="btn tiny ghost" onClick={() => linePrefix('> ')} aria-label="Quote">
           ❝ Quote
         </button>
+        <button type="button" class="btn tiny ghost" aria-expanded={macroOpen} aria-controls="macro-insert" onClick={() => setMacroOpen(!macroOpen)}>
+          Template
+        </button>
         {kbOn && (
           <button type="button" class="btn tiny ghost" aria-expanded={kbOpen} aria-controls="kb-insert" onClick={() => setKbOpen(!kbOpen)}>
             KB link
           </button>
         )}
       </div>
+      {macroOpen && (
+        <MacroPicker
+          ticket={ticket}
+          onApplied={(a: MacroApplied) => {
+            onTicket(a.ticket);
+            if (a.body) insertAtCursor(a.body);
+            setMacroOpen(false);
+          }}
+          onClose={() => {
+            setMacroOpen(false);
+            setTimeout(() => area.current?.focus(), 0);
+          }}
+        />
+      )}
       {kbOn && kbOpen && (
         <KbLinkPicker
           onPick={(title, id) => {
