@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../api/lib/server.mjs';
-import { addUser, api, assertAccessible, assertNoConsoleErrors, email, login, PASSWORD, shot, signIn, startEnv, VIEWPORTS } from './lib/browser.mjs';
+import { addUser, api, assertAccessible, assertFits, assertNoConsoleErrors, email, login, PASSWORD, shot, signIn, startEnv, VIEWPORTS } from './lib/browser.mjs';
 
 // a small category training set: the words of each class recur, so the model is sure
 const TRAINING = {
@@ -82,6 +82,7 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       assert.match(await answer.innerText(), /Reset your password/);
       assert.match(await answer.innerText(), /Forgot password/);
       await shot(page, `${vp.name}-ai-customer-first-response`);
+      await assertFits(page, `${vp.name} customer ticket`);
       await assertAccessible(page, `${vp.name} customer ticket with the AI first response`);
     });
 
@@ -158,6 +159,7 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       await page.getByRole('button', { name: 'Template' }).click();
       await page.getByLabel('Filter templates').waitFor();
       await shot(page, `${vp.name}-ai-agent-ticket`);
+      await assertFits(page, `${vp.name} agent ticket`);
       await assertAccessible(page, `${vp.name} agent ticket with triage, suggestions and the template picker`);
       await page.getByLabel('Filter templates').press('Escape');
       const events = (await call('GET', `tickets/${ticketId}/events`)).json.items;
@@ -193,8 +195,14 @@ test('the admin manages shared templates and the AI settings', async () => {
     await page.getByLabel('Name').fill(`Closing (${vp.name})`);
     await page.getByLabel('Text (Markdown)').fill('Thanks {{requester.first_name}}, closing ticket #{{ticket.number}}.');
     await page.getByLabel('Set status').selectOption('solved');
-    await page.getByRole('button', { name: 'Add template' }).click();
-    await page.locator('td', { hasText: 'status → Solved' }).first().waitFor();
+    // two submits in one go (before the page could even re-render): one template
+    await page.locator('form[aria-label="New template"]').evaluate((f) => { f.requestSubmit(); f.requestSubmit(); });
+    await page.locator('tr', { hasText: `Closing (${vp.name})` }).locator('td', { hasText: 'status → Solved' }).waitFor();
+    assert.equal(await page.getByLabel('Name').inputValue(), '', 'a new, empty form after adding');
+    const shared = (await call('GET', 'macros')).json.items.filter((m) => m.name === `Closing (${vp.name})`);
+    assert.equal(shared.length, 1, 'a double submit makes one template');
+    assert.equal(shared[0].shared, true);
+    assert.equal(shared[0].actions.status, 'solved');
     await shot(page, `${vp.name}-admin-shared-templates`);
     await assertAccessible(page, `${vp.name} admin shared templates`);
 
@@ -226,6 +234,7 @@ test('the admin manages shared templates and the AI settings', async () => {
     await page.getByRole('button', { name: 'Save automation' }).and(page.locator(':disabled')).waitFor();
     assert.equal((await call('GET', 'admin/settings')).json.ai.auto_routing, routing);
     await shot(page, `${vp.name}-admin-ai-settings`);
+    await assertFits(page, `${vp.name} admin AI settings`);
     await assertAccessible(page, `${vp.name} admin AI settings`);
     await page.getByRole('button', { name: 'Use offline replies only' }).click();
     await page.getByText('No key is set.').waitFor();

@@ -86,6 +86,8 @@ export interface Submit {
   fields: Record<string, string>;
   /** an error that names no field of the form */
   form: string | null;
+  /** forgets the errors shown */
+  clear: () => void;
 }
 
 /** One submit path for every form: no double submits (a second submit while the first runs
@@ -116,5 +118,9 @@ export function useSubmit(action: () => Promise<void>, known: string[]): Submit 
       setBusy(false);
     }
   }, []);
-  return { submit, busy, fields, form };
+  const clear = useCallback(() => {
+    setFields({});
+    setForm(null);
+  }, []);
+  return { submit, busy, fields, form, clear };
 }

@@ -13,6 +13,7 @@ import { humanize } from '../../lib/format';
 import { allowedStatuses, refdata } from '../../lib/refdata';
 import { KbLinkPicker } from './KbLinkPicker';
 import { MacroPicker } from './MacroPicker';
+import { useSubmit } from '../../lib/hooks';
 import { useStore } from '../../lib/store';
 
 export type Mode = 'reply' | 'note';
@@ -39,9 +40,7 @@ export function Composer({
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const [sideErr, setSideErr] = useState<string | null>(null); // uploads, tone check
   const [tone, setTone] = useState<ToneCheck | null>(null);
   const [kbOpen, setKbOpen] = useState(false);
   const [macroOpen, setMacroOpen] = useState(false);
@@ -102,41 +101,33 @@ export function Composer({
     setTimeout(() => el.focus(), 0);
   }
 
-  async function send(e?: Event) {
-    e?.preventDefault();
-    if (!body.trim() || busy) return;
-    setBusy(true);
-    setErr(null);
-    setFormErr(null);
-    try {
-      const payload: Record<string, unknown> = { body, internal: mode === 'note' };
-      if (status) payload.status = status;
-      const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
-      if (files.length) {
-        const failed = await uploadFiles(ticket.id, files, mode === 'note');
-        setFiles([]);
-        if (failed.length) setFormErr(failed.join('; '));
-      }
-      onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
-      setBody('');
-      setStatus('');
-      setTone(null);
-      suggestion.current = null;
-    } catch (e2) {
-      const { fields, form } = fieldErrors(e2, ['body', 'status', 'internal']);
-      setErr(fields.body || fields.status || fields.internal || null);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
+  const sending = useSubmit(async () => {
+    if (!body.trim()) return;
+    setSideErr(null);
+    const payload: Record<string, unknown> = { body, internal: mode === 'note' };
+    if (status) payload.status = status;
+    const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
+    if (files.length) {
+      const failed = await uploadFiles(ticket.id, files, mode === 'note');
+      setFiles([]);
+      if (failed.length) setSideErr(failed.join('; '));
     }
-  }
+    onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
+    setBody('');
+    setStatus('');
+    setTone(null);
+    suggestion.current = null;
+  }, ['body', 'status', 'internal']);
+  const { submit: send, busy } = sending;
+  const err = sending.fields.body || sending.fields.internal || null;
+  const formErr = sending.form || sideErr;
 
   async function checkTone() {
     try {
       setTone(await post<ToneCheck>('/ai/tone', { text: body, language: ticket.language || undefined }));
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setToneOn(false);
-      else setFormErr(fieldErrors(e, []).form);
+      else setSideErr(fieldErrors(e, []).form);
     }
   }
 
@@ -252,7 +243,13 @@ export function Composer({
       <div class="composer-actions">
         <div class="filter">
           <label for="composer-status">and set status</label>
-          <select id="composer-status" value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            id="composer-status"
+            value={status}
+            aria-invalid={sending.fields.status ? 'true' : undefined}
+            aria-describedby={sending.fields.status ? 'composer-status-err' : undefined}
+            onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}
+          >
             <option value="">unchanged</option>
             {statuses.map((s) => (
               <option key={s.key} value={s.key}>
@@ -260,6 +257,11 @@ export function Composer({
               </option>
             ))}
           </select>
+          {sending.fields.status && (
+            <div class="field-error" id="composer-status-err" role="alert">
+              {sending.fields.status}
+            </div>
+          )}
         </div>
         {toneOn && !note && (
           <button type="button" class="btn" onClick={checkTone} disabled={!body.trim()}>

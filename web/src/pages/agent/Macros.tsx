@@ -28,17 +28,19 @@ export function MyMacros() {
 export function Macros({ shared }: { shared: boolean }) {
   const list = useLoad((signal) => loadMacros(signal), []);
   const [editing, setEditing] = useState<Macro | null>(null);
+  const [round, setRound] = useState(0); // a new, empty form after each save
   const d = useStore(refdata);
   const items = (list.data?.items || []).filter((m) => m.shared === shared);
   return (
     <>
       <MacroForm
-        key={editing ? editing.id : 'new'}
+        key={editing ? `edit-${editing.id}` : `new-${round}`}
         shared={shared}
         macro={editing}
         placeholders={list.data?.placeholders || []}
         onDone={() => {
           setEditing(null);
+          setRound(round + 1);
           list.reload();
         }}
       />
