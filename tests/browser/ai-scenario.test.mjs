@@ -152,6 +152,11 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       assert.match(await page.getByLabel('Tags').inputValue(), /password-help/);
       await page.getByRole('button', { name: 'Add note' }).click();
       await page.locator('.msg.internal', { hasText: note }).waitFor();
+      // the template's change and the note are the agent's own doing: never "someone else"
+      for (let i = 0; i < 20; i++) {
+        assert.equal(await page.getByText('changed by someone else').count(), 0, 'own changes are not someone else\'s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
 
       await page.getByLabel('Status', { exact: true }).selectOption('pending');
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -162,6 +167,10 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       await assertFits(page, `${vp.name} agent ticket`);
       await assertAccessible(page, `${vp.name} agent ticket with triage, suggestions and the template picker`);
       await page.getByLabel('Filter templates').press('Escape');
+      // a change by someone else is still told apart
+      const changed = await call('PATCH', `tickets/${ticketId}`, { priority: 'high' });
+      assert.equal(changed.status, 200, changed.text);
+      await page.getByText('changed by someone else').waitFor();
       const events = (await call('GET', `tickets/${ticketId}/events`)).json.items;
       assert.ok(events.some((e) => e.action === 'ticket.macro' && e.new === 'Account checked'), 'the template is in the audit trail');
       assertNoConsoleErrors(agent.errors, /\/api\/v1\/macros\b/); // the 422 provoked above

@@ -25,7 +25,9 @@ export interface TicketState {
   /** the ticket changed on the server since it was loaded (by someone else) */
   changedRemotely: boolean;
   reload: () => Promise<void>;
+  /** refetches the ticket after a change of ours (a message sent, a conflict) */
   reloadTicket: () => Promise<Ticket | null>;
+  /** shows the ticket as a change of ours answered it */
   setTicket: (t: Ticket) => void;
   addMessage: (m: Message) => void;
 }
@@ -44,19 +46,27 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
   const [loading, setLoading] = useState(true);
   const [changedRemotely, setChanged] = useState(false);
   const versionRef = useRef(0);
+  // the newest version our own changes produced: a live event of that version (which can
+  // arrive before the answer to our request) is not "someone else"
+  const ownRef = useRef(0);
   const cb = useRef(onRemoteChange);
   cb.current = onRemoteChange;
 
-  const setTicket = useCallback((t: Ticket) => {
+  const show = useCallback((t: Ticket) => {
     versionRef.current = t.version;
     setTicketState(t);
     setChanged(false);
   }, []);
 
-  const reloadTicket = useCallback(async () => {
+  const setTicket = useCallback((t: Ticket) => {
+    ownRef.current = Math.max(ownRef.current, t.version);
+    show(t);
+  }, []);
+
+  const fetchTicket = useCallback(async () => {
     try {
       const t = (await request<Ticket>('GET', `/tickets/${id}`)).data;
-      setTicket(t);
+      show(t);
       return t;
     } catch (e) {
       setError(e);
@@ -64,11 +74,17 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     }
   }, [id]);
 
+  const reloadTicket = useCallback(async () => {
+    const t = await fetchTicket();
+    if (t) ownRef.current = Math.max(ownRef.current, t.version);
+    return t;
+  }, [id]);
+
   const reload = useCallback(async () => {
     setLoading(true);
     try {
       const [t, ms] = await Promise.all([get<Ticket>(`/tickets/${id}`), loadMessages(id)]);
-      setTicket(t);
+      show(t);
       setMessages(ms);
       setError(null);
     } catch (e) {
@@ -95,9 +111,9 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     if (e.type === 'message.created' && e.data && typeof e.data.body_html === 'string') addMessage(e.data as Message);
     if (e.type === 'ticket.updated' || e.type === 'ticket.created') {
       const v = typeof e.data?.version === 'number' ? e.data.version : 0;
-      if (v && v <= versionRef.current) return; // our own change, already shown
-      reloadTicket().then((t) => {
-        if (t) {
+      if (v && (v <= versionRef.current || v <= ownRef.current)) return; // already shown, or ours
+      fetchTicket().then((t) => {
+        if (t && t.version > ownRef.current) {
           setChanged(true);
           cb.current?.(t);
         }
