@@ -167,6 +167,8 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       await assertFits(page, `${vp.name} agent ticket`);
       await assertAccessible(page, `${vp.name} agent ticket with triage, suggestions and the template picker`);
       await page.getByLabel('Filter templates').press('Escape');
+      await page.locator('.audit summary').click();
+      await page.locator('.audit-list li', { hasText: 'Applied the template “Account checked”' }).waitFor();
       // a change by someone else is still told apart
       const changed = await call('PATCH', `tickets/${ticketId}`, { priority: 'high' });
       assert.equal(changed.status, 200, changed.text);
