@@ -29,18 +29,15 @@ json_t *macros_list(struct db *db, const struct principal *me, int64_t cursor, i
                                   "SELECT " COLUMNS " FROM macros WHERE (owner_id = $1 OR owner_id IS NULL) AND id > $2"
                                   " ORDER BY id LIMIT $3",
                                   "iii", me->user_id, cursor, (int64_t)limit);
-    if (!st)
-        return NULL;
     json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW)
         json_array_append_new(items, row_json(st));
     db_finalize(st);
-    if (rc != DB_DONE) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    if (rc == DB_DONE)
+        return items;
+    json_decref(items);
+    return NULL;
 }
 
 json_t *macros_get(struct db *db, const struct principal *me, int64_t id, enum err *e)

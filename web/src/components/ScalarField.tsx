@@ -1,6 +1,8 @@
 // One setting drawn from the type of its value, for pages that render whatever the server
 // returns (settings, AI settings): a checkbox for booleans, a number or text input
 // otherwise, with its hint and the API's error for it right under it.
+import { humanize } from '../lib/format';
+
 export type Scalar = string | number | boolean | null;
 
 export function ScalarField({ id, label, saved, value, hint, error, onValue }: { id: string; label: string; saved: unknown; value: unknown; hint?: string; error?: string; onValue: (v: Scalar) => void }) {
@@ -41,5 +43,25 @@ export function ScalarField({ id, label, saved, value, hint, error, onValue }: {
         </div>
       )}
     </div>
+  );
+}
+
+/** The settings named by keys ("group.key"), each labelled by its last part. */
+export function ScalarFields({ prefix, keys, saved, draft, errors, help, onDraft }: { prefix: string; keys: string[]; saved: Record<string, unknown>; draft: Record<string, unknown>; errors: Record<string, string>; help?: Record<string, string>; onDraft: (d: Record<string, unknown>) => void }) {
+  return (
+    <>
+      {keys.map((k) => (
+        <ScalarField
+          key={k}
+          id={`${prefix}-${k.replace(/\./g, '-')}`}
+          label={humanize(k.slice(k.lastIndexOf('.') + 1))}
+          saved={saved[k]}
+          value={draft[k]}
+          hint={help?.[k]}
+          error={errors[k]}
+          onValue={(x) => onDraft({ ...draft, [k]: x })}
+        />
+      ))}
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { get, patch, put } from '../../api/client';
 import type { Settings } from '../../api/types';
 import { FormError, TextArea, TextField } from '../../components/Field';
 import { ErrorBox, Loading } from '../../components/Misc';
-import { ScalarField } from '../../components/ScalarField';
+import { ScalarFields } from '../../components/ScalarField';
 import { toast } from '../../components/Toasts';
 import { humanize } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/hooks';
@@ -74,17 +74,7 @@ function Group({ name, title, saved, save }: { name: string; title: string; save
   return (
     <form class="card" noValidate onSubmit={s.submit} aria-label={title}>
       <h2>{title}</h2>
-      {Object.keys(saved).map((k) => (
-        <ScalarField
-          key={k}
-          id={`ai-${k.replace(/\./g, '-')}`}
-          label={humanize(k.slice(k.lastIndexOf('.') + 1))}
-          saved={saved[k]}
-          value={draft[k]}
-          error={s.fields[k]}
-          onValue={(x) => setDraft({ ...draft, [k]: x })}
-        />
-      ))}
+      <ScalarFields prefix="ai" keys={Object.keys(saved)} saved={saved} draft={draft} errors={s.fields} onDraft={setDraft} />
       <FormError error={s.fields[name] || s.form} />
       <button class="btn primary" type="submit" disabled={s.busy || Object.keys(changed).length === 0}>
         {s.busy ? 'Saving…' : `Save ${title.toLowerCase()}`}

@@ -1,8 +1,9 @@
 // Custom fields: key, label, type, options, required, shown to / editable by customers.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, get, patch, post } from '../../api/client';
+import { errorMessage, get, patch, post } from '../../api/client';
 import type { CustomField, FieldType, Page } from '../../api/types';
 import { FormError, SelectField, TextField } from '../../components/Field';
+import { DeleteButton } from '../../components/DeleteButton';
 import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { useLoad, useSubmit } from '../../lib/hooks';
@@ -47,21 +48,7 @@ export function Fields() {
                     </td>
                   ))}
                   <td>
-                    <button
-                      type="button"
-                      class="btn small danger"
-                      onClick={async () => {
-                        if (!confirm(`Delete the field ${f.label}?`)) return;
-                        try {
-                          await del(`/admin/fields/${f.id}`);
-                          refresh();
-                        } catch (e) {
-                          toast(errorMessage(e), 'error');
-                        }
-                      }}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton what={`the field ${f.label}`} path={`/admin/fields/${f.id}`} onDone={refresh} />
                   </td>
                 </tr>
               ))}

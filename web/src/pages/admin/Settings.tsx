@@ -6,7 +6,7 @@ import { get, patch } from '../../api/client';
 import type { Settings } from '../../api/types';
 import { FormError } from '../../components/Field';
 import { ErrorBox, Loading } from '../../components/Misc';
-import { ScalarField } from '../../components/ScalarField';
+import { ScalarFields } from '../../components/ScalarField';
 import { toast } from '../../components/Toasts';
 import { humanize } from '../../lib/format';
 import { useLoad, useSubmit } from '../../lib/hooks';
@@ -77,20 +77,7 @@ export function SettingsTab() {
       {[...groups.entries()].map(([g, keys]) => (
         <fieldset class="card" key={g}>
           <legend>{humanize(g)}</legend>
-          {keys.map((k) => {
-            return (
-              <ScalarField
-                key={k}
-                id={`set-${k.replace(/\./g, '-')}`}
-                label={humanize(k.slice(k.lastIndexOf('.') + 1))}
-                saved={saved[k]}
-                value={draft[k]}
-                hint={HELP[k]}
-                error={s2.fields[k]}
-                onValue={(x) => setDraft({ ...draft, [k]: x })}
-              />
-            );
-          })}
+          <ScalarFields prefix="set" keys={keys} saved={saved} draft={draft} errors={s2.fields} help={HELP} onDraft={setDraft} />
         </fieldset>
       ))}
       <FormError error={s2.form} />

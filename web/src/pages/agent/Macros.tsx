@@ -2,9 +2,10 @@
 // the admin console. A form (name, Markdown body with placeholders, actions) that adds or
 // edits, and the list with what each macro does.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, patch, post } from '../../api/client';
+import { patch, post } from '../../api/client';
 import type { Macro, MacroActions } from '../../api/types';
 import { FormError, SelectField, TextArea, TextField } from '../../components/Field';
+import { DeleteButton } from '../../components/DeleteButton';
 import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { useLoad, useSubmit, useTitle } from '../../lib/hooks';
@@ -56,22 +57,7 @@ export function Macros({ shared }: { shared: boolean }) {
                   <button type="button" class="btn small" onClick={() => setEditing(m)} aria-label={`Edit ${m.name}`}>
                     Edit
                   </button>{' '}
-                  <button
-                    type="button"
-                    class="btn small danger"
-                    aria-label={`Delete ${m.name}`}
-                    onClick={async () => {
-                      if (!confirm(`Delete the template ${m.name}?`)) return;
-                      try {
-                        await del(`/macros/${m.id}`);
-                        list.reload();
-                      } catch (e) {
-                        toast(errorMessage(e), 'error');
-                      }
-                    }}
-                  >
-                    Delete
-                  </button>
+                  <DeleteButton what={`the template ${m.name}`} path={`/macros/${m.id}`} onDone={list.reload} />
                 </td>
               </tr>
             ))}
