@@ -19,11 +19,10 @@ enum err api_macros_list(struct request *r)
     json_t *items = macros_list(req_db(r), r->me, cursor, limit);
     if (!items)
         return req_fail(r, ERR_INTERNAL, NULL, "could not list macros");
-    json_t *out = json_pack("{s:o, s:O, s:o}", "items", items, "next_cursor",
-                            json_array_size(items) == (size_t)limit
-                                ? json_object_get(json_array_get(items, (size_t)limit - 1), "id")
-                                : json_null(),
-                            "placeholders", macro_placeholders());
+    /* a full page has a next one: its cursor is the last id, as text (as out_page writes it) */
+    json_t *last = json_array_size(items) == (size_t)limit ? json_array_get(items, (size_t)limit - 1) : NULL;
+    json_t *next = last ? json_sprintf("%lld", (long long)json_integer_value(json_object_get(last, "id"))) : json_null();
+    json_t *out = json_pack("{s:o, s:o, s:o}", "items", items, "next_cursor", next, "placeholders", macro_placeholders());
     return req_json(r, 200, out);
 }
 

@@ -50,6 +50,23 @@ describe('macros', () => {
     ok(await admin.call('DELETE', `macros/${m.id}`), 204);
   });
 
+  test('the list pages with next_cursor', async () => {
+    const names = ['Page A', 'Page B', 'Page C'];
+    for (const name of names) ok(await other.call('POST', 'macros', { name, body: name }), 201);
+    const seen = [];
+    let cursor = null;
+    for (let i = 0; i < 10; i++) {
+      const page = ok(await other.call('GET', `macros?limit=2${cursor ? `&cursor=${cursor}` : ''}`));
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((m) => m.name));
+      cursor = page.next_cursor;
+      if (!cursor) break;
+      assert.equal(typeof cursor, 'string');
+    }
+    for (const name of names) assert.ok(seen.includes(name), `${name} on some page: ${seen}`);
+    assert.equal(new Set(seen).size, seen.length, 'no macro twice');
+  });
+
   test('customers get 404 on every macro route', async () => {
     apiError(await customer.call('GET', 'macros'), 404, 'not_found');
     apiError(await customer.call('POST', 'macros', { name: 'x', body: 'y' }), 404, 'not_found');
@@ -141,5 +158,10 @@ describe('macros', () => {
     apiError(await agent.call('POST', `macros/${m.id}/apply`, { ticket_id: 999999 }), 404, 'not_found');
     const t = await newTicket(customer, {});
     apiError(await other.call('POST', `macros/${m.id}/apply`, { ticket_id: t.id }), 404, 'not_found');
+    // a macro without actions only fills the composer: the ticket stays as it was
+    const res = ok(await agent.call('POST', `macros/${m.id}/apply`, { ticket_id: t.id }));
+    assert.equal(res.body, 'plain');
+    assert.equal(res.ticket.version, t.version);
+    assert.equal(res.ticket.status, t.status);
   });
 });
