@@ -228,6 +228,7 @@ test('the admin manages shared templates and the AI settings', async () => {
     await frErr.waitFor();
     assert.match(await frErr.innerText(), /confidence|first_response/);
     await minConf.fill('0.2');
+    assert.equal(await frErr.count(), 0, 'the error goes once the value is changed');
     // the provider: the API key is write-only, shown as set / not set
     await page.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
     await page.getByLabel('Model', { exact: true }).fill('tiny');

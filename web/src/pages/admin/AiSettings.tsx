@@ -74,7 +74,17 @@ function Group({ name, title, saved, save }: { name: string; title: string; save
   return (
     <form class="card" noValidate onSubmit={s.submit} aria-label={title}>
       <h2>{title}</h2>
-      <ScalarFields prefix="ai" keys={Object.keys(saved)} saved={saved} draft={draft} errors={s.fields} onDraft={setDraft} />
+      <ScalarFields
+        prefix="ai"
+        keys={Object.keys(saved)}
+        saved={saved}
+        draft={draft}
+        errors={s.fields}
+        onDraft={(x) => {
+          setDraft(x); // an error about the old value goes
+          s.clear();
+        }}
+      />
       <FormError error={s.fields[name] || s.form} />
       <button class="btn primary" type="submit" disabled={s.busy || Object.keys(changed).length === 0}>
         {s.busy ? 'Saving…' : `Save ${title.toLowerCase()}`}
