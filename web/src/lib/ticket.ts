@@ -29,6 +29,8 @@ export interface TicketState {
   reloadTicket: () => Promise<Ticket | null>;
   /** shows the ticket as a change of ours answered it */
   setTicket: (t: Ticket) => void;
+  /** runs a change of ours: live events that arrive meanwhile are ours, not someone else's */
+  mine: <T>(work: Promise<T>) => Promise<T>;
   addMessage: (m: Message) => void;
 }
 
@@ -49,6 +51,7 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
   // the newest version our own changes produced: a live event of that version (which can
   // arrive before the answer to our request) is not "someone else"
   const ownRef = useRef(0);
+  const pending = useRef(0); // changes of ours under way
   const cb = useRef(onRemoteChange);
   cb.current = onRemoteChange;
 
@@ -61,6 +64,15 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
   const setTicket = useCallback((t: Ticket) => {
     ownRef.current = Math.max(ownRef.current, t.version);
     show(t);
+  }, []);
+
+  const mine = useCallback(async <T,>(work: Promise<T>): Promise<T> => {
+    pending.current++;
+    try {
+      return await work;
+    } finally {
+      pending.current--;
+    }
   }, []);
 
   const fetchTicket = useCallback(async () => {
@@ -112,8 +124,10 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     if (e.type === 'ticket.updated' || e.type === 'ticket.created') {
       const v = typeof e.data?.version === 'number' ? e.data.version : 0;
       if (v && (v <= versionRef.current || v <= ownRef.current)) return; // already shown, or ours
+      const ours = pending.current > 0;
       fetchTicket().then((t) => {
-        if (t && t.version > ownRef.current) {
+        if (t && ours) ownRef.current = Math.max(ownRef.current, t.version);
+        else if (t && t.version > ownRef.current) {
           setChanged(true);
           cb.current?.(t);
         }
@@ -121,7 +135,7 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     }
   });
 
-  return { ticket, messages, error, loading, changedRemotely, reload, reloadTicket, setTicket, addMessage };
+  return { ticket, messages, error, loading, changedRemotely, reload, reloadTicket, setTicket, mine, addMessage };
 }
 
 export const isConflict = (e: unknown) => e instanceof ApiError && e.status === 409;

@@ -27,12 +27,16 @@ export function Composer({
   ticket,
   onSent,
   onTicket,
+  mine,
   handle,
 }: {
   ticket: Ticket;
-  onSent: (m: Message, suggestion?: { id: string | number; original: string }) => void;
+  /** what the page does with a message sent (it may refetch the ticket) */
+  onSent: (m: Message, suggestion?: { id: string | number; original: string }) => Promise<unknown>;
   /** the ticket as a template's actions left it */
   onTicket: (t: Ticket) => void;
+  /** runs a change of ours (lib/ticket.ts) */
+  mine: <T>(work: Promise<T>) => Promise<T>;
   handle: Ref<ComposerHandle>;
 }) {
   const d = useStore(refdata);
@@ -106,13 +110,17 @@ export function Composer({
     setSideErr(null);
     const payload: Record<string, unknown> = { body, internal: mode === 'note' };
     if (status) payload.status = status;
-    const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
-    if (files.length) {
-      const failed = await uploadFiles(ticket.id, files, mode === 'note');
-      setFiles([]);
-      if (failed.length) setSideErr(failed.join('; '));
-    }
-    onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
+    await mine(
+      (async () => {
+        const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
+        if (files.length) {
+          const failed = await uploadFiles(ticket.id, files, mode === 'note');
+          setFiles([]);
+          if (failed.length) setSideErr(failed.join('; '));
+        }
+        await onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
+      })(),
+    );
     setBody('');
     setStatus('');
     setTone(null);
@@ -175,6 +183,7 @@ export function Composer({
       {macroOpen && (
         <MacroPicker
           ticket={ticket}
+          mine={mine}
           onApplied={(a: MacroApplied) => {
             onTicket(a.ticket);
             if (a.body) insertAtCursor(a.body);

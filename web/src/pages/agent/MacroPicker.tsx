@@ -11,7 +11,7 @@ import { describeActions, loadMacros } from '../../lib/macros';
 import { refdata } from '../../lib/refdata';
 import { useStore } from '../../lib/store';
 
-export function MacroPicker({ ticket, onApplied, onClose }: { ticket: Ticket; onApplied: (a: MacroApplied) => void; onClose: () => void }) {
+export function MacroPicker({ ticket, mine, onApplied, onClose }: { ticket: Ticket; mine: <T>(work: Promise<T>) => Promise<T>; onApplied: (a: MacroApplied) => void; onClose: () => void }) {
   const d = useStore(refdata);
   const list = useLoad((signal) => loadMacros(signal), []);
   const [q, setQ] = useState('');
@@ -27,7 +27,7 @@ export function MacroPicker({ ticket, onApplied, onClose }: { ticket: Ticket; on
     setBusy(true);
     setErr(null);
     try {
-      onApplied(await post<MacroApplied>(`/macros/${id}/apply`, { ticket_id: ticket.id, version: ticket.version }));
+      onApplied(await mine(post<MacroApplied>(`/macros/${id}/apply`, { ticket_id: ticket.id, version: ticket.version })));
     } catch (e) {
       setErr(errorMessage(e));
     } finally {

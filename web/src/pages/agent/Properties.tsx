@@ -67,7 +67,20 @@ function pick(d: Draft, edits: Record<string, unknown>): Partial<Draft> {
   return out;
 }
 
-export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket; me: User; onSaved: (t: Ticket) => void; onConflict: () => Promise<Ticket | null> }) {
+export function Properties({
+  ticket,
+  me,
+  onSaved,
+  onConflict,
+  mine,
+}: {
+  ticket: Ticket;
+  me: User;
+  onSaved: (t: Ticket) => void;
+  onConflict: () => Promise<Ticket | null>;
+  /** runs a change of ours (lib/ticket.ts) */
+  mine: <T>(work: Promise<T>) => Promise<T>;
+}) {
   const d = useStore(refdata);
   const [draft, setDraft] = useState<Draft>(() => draftOf(ticket));
   // the version the draft was made from: edits are what differs from it
@@ -91,7 +104,7 @@ export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket
   const { submit: save, busy, fields: errs, form: formErr } = useSubmit(async () => {
     if (!dirty) return;
     try {
-      const r = await request<Ticket>('PATCH', `/tickets/${ticket.id}`, { body: diff, headers: { 'If-Match': `"${ticket.version}"` } });
+      const r = await mine(request<Ticket>('PATCH', `/tickets/${ticket.id}`, { body: diff, headers: { 'If-Match': `"${ticket.version}"` } }));
       setConflict(false);
       setDraft(draftOf(r.data));
       setBase(r.data);
