@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { fieldErrors, patch, post } from '../../api/client';
 import type { Message, Ticket, User } from '../../api/types';
 import { AttachmentList, DropZone, uploadFiles } from '../../components/Attachments';
+import { AutoAnswerPrompt } from '../../components/AutoAnswer';
 import { StatusBadge } from '../../components/Badges';
 import { Conversation } from '../../components/Conversation';
 import { FormError, TextArea } from '../../components/Field';
@@ -71,6 +72,7 @@ export function PortalTicket({ me, id }: { me: User; id: number }) {
       )}
       <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView={false} />
       <AttachmentList ticketId={t.id} version={t.version} />
+      <AutoAnswerPrompt ticketId={t.id} version={t.version} onAnswered={() => st.reload()} />
       {solved && (t.rating ? <RatingShown rating={t.rating} /> : <RatingForm ticketId={t.id} onRated={(r) => st.setTicket({ ...t, rating: r })} />)}
       {cat !== 'closed' && (
         <form class="card composer" onSubmit={reply} noValidate>
