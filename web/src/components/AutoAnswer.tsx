@@ -1,6 +1,7 @@
 // "Did this answer solve it?" under the AI's automated answer to a customer's ticket, while that
 // answer waits for the requester (GET /tickets/{id}/resolution, state "pending"). Yes solves the
-// ticket; no sends it to a person.
+// ticket; no sends it to a person. Asked only of a pending ticket whose last message is the AI's,
+// so other tickets cost no request.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api/client';
 import { useSubmit } from '../lib/hooks';
@@ -10,12 +11,24 @@ interface Resolution {
   state: 'pending' | 'solved' | 'reopened' | 'dropped';
 }
 
-export function AutoAnswerPrompt({ ticketId, version, onAnswered }: { ticketId: number; version: number; onAnswered: () => void }) {
+interface Props {
+  ticketId: number;
+  version: number;
+  /** the ticket is pending and its last message is the AI's */
+  awaited: boolean;
+  onAnswered: () => void;
+}
+
+export function AutoAnswerPrompt({ ticketId, version, awaited, onAnswered }: Props) {
   const [pending, setPending] = useState(false);
   // which button sent the form: read when the submit runs, after the click
   const helped = useRef(true);
   useEffect(() => {
     let live = true;
+    if (!awaited) {
+      setPending(false);
+      return undefined;
+    }
     get<Resolution>(`/tickets/${ticketId}/resolution`).then(
       (r) => live && setPending(r.state === 'pending'),
       () => live && setPending(false), // 404: no automated answer on this ticket
@@ -23,7 +36,7 @@ export function AutoAnswerPrompt({ ticketId, version, onAnswered }: { ticketId: 
     return () => {
       live = false;
     };
-  }, [ticketId, version]);
+  }, [ticketId, version, awaited]);
   const { submit, busy, form } = useSubmit(async () => {
     await post(`/tickets/${ticketId}/resolution`, { helped: helped.current });
     setPending(false);

@@ -72,7 +72,12 @@ export function PortalTicket({ me, id }: { me: User; id: number }) {
       )}
       <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView={false} />
       <AttachmentList ticketId={t.id} version={t.version} />
-      <AutoAnswerPrompt ticketId={t.id} version={t.version} onAnswered={() => st.reload()} />
+      <AutoAnswerPrompt
+        ticketId={t.id}
+        version={t.version}
+        awaited={cat === 'pending' && st.messages[st.messages.length - 1]?.author_kind === 'ai'}
+        onAnswered={() => st.reload()}
+      />
       {solved && (t.rating ? <RatingShown rating={t.rating} /> : <RatingForm ticketId={t.id} onRated={(r) => st.setTicket({ ...t, rating: r })} />)}
       {cat !== 'closed' && (
         <form class="card composer" onSubmit={reply} noValidate>
