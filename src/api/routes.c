@@ -6,6 +6,7 @@
 #include "api/ai_routes.h"
 #include "api/handlers.h"
 #include "api/kb_routes.h"
+#include "api/macros_routes.h"
 
 static const struct route core_routes[] = {
     R("GET", "/healthz", api_health, PERM_PUBLIC),
@@ -84,6 +85,7 @@ static const struct route_group groups[] = {
     GROUP(core_routes),
     {kb_routes, kb_routes_count},
     GROUP(ai_routes),
+    GROUP(macros_routes),
 };
 
 struct route *api_routes_all(size_t *count)

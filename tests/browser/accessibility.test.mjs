@@ -76,7 +76,7 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
     const { page, errors } = await env.page(vp);
     await signIn(page, admin);
     await page.getByRole('heading', { name: 'Tickets', exact: true }).waitFor();
-    for (const [tab, heading] of [['users', 'Users and roles'], ['teams', 'Teams'], ['fields', 'Custom fields'], ['workflow', 'Statuses and priorities'], ['settings', 'Settings'], ['api-keys', 'API keys'], ['audit', 'Security log']]) {
+    for (const [tab, heading] of [['users', 'Users and roles'], ['teams', 'Teams'], ['fields', 'Custom fields'], ['workflow', 'Statuses and priorities'], ['macros', 'Shared templates'], ['ai', 'AI'], ['settings', 'Settings'], ['api-keys', 'API keys'], ['audit', 'Security log']]) {
       await page.goto(`/admin/${tab}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.locator('.loading').waitFor({ state: 'detached' });

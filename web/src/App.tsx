@@ -4,6 +4,7 @@
 //   /tickets /tickets/new /tickets/:id   customer portal
 //   /agent/kb  /agent/kb/:id        article editor (staff)
 //   /agent/metrics                  personal metrics (staff)
+//   /agent/macros                   personal templates (staff)
 //   /agent  /agent/tickets/:id      agent workspace (staff)
 //   /admin  /admin/:tab             admin console (admins)
 //   /account                        anyone signed in: 2FA, password, sessions, API keys
@@ -22,6 +23,7 @@ import { SignIn } from './pages/auth/SignIn';
 import { SignUp } from './pages/auth/SignUp';
 import { TwoFactorSetup } from './pages/auth/TwoFactorSetup';
 import { AgentTicket } from './pages/agent/AgentTicket';
+import { MyMacros } from './pages/agent/Macros';
 import { Metrics } from './pages/agent/Metrics';
 import { Workspace } from './pages/agent/Workspace';
 import { KbArticle } from './pages/kb/KbArticle';
@@ -135,6 +137,7 @@ export function App() {
   if (path === '/account') page = <Account me={me} />;
   else if ((m = match('/kb/:id', path))) page = <KbArticle key={m.id} id={Number(m.id)} me={me} searchId={loc.query.get('search_id')} />;
   else if (staff && path === '/agent/metrics') page = <Metrics me={me} />;
+  else if (staff && path === '/agent/macros') page = <MyMacros />;
   else if (staff && (path === '/agent/kb' || path.startsWith('/agent/kb/'))) {
     page = <LazyKbEditor me={me} id={path.split('/')[3] || ''} query={loc.query} />;
     wide = true;

@@ -147,3 +147,23 @@ export function totp(secret, at = Date.now()) {
   const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
   return String(n % 1e6).padStart(6, '0');
 }
+
+/** Fails when the page is wider than the viewport or a top-bar link is cut off, scrolled out of
+ *  its bar or outside the viewport. */
+export async function assertFits(page, label) {
+  const r = await page.evaluate(() => ({
+    width: window.innerWidth,
+    scroll: document.documentElement.scrollWidth,
+    links: [...document.querySelectorAll('.topbar a, .topbar button')].map((el) => {
+      const b = el.getBoundingClientRect();
+      const box = (el.closest('nav') || el.closest('.topbar')).getBoundingClientRect(); // a scrolling nav clips
+      return { text: el.textContent.trim(), left: Math.max(b.left, 0) < box.left ? -1 : b.left,
+        right: b.right > box.right + 0.5 ? Infinity : b.right, cut: el.scrollWidth > el.clientWidth + 1 };
+    }),
+  }));
+  assert.ok(r.scroll <= r.width, `${label}: the page is ${r.scroll} px wide in a ${r.width} px viewport`);
+  for (const l of r.links) {
+    assert.ok(l.left >= 0 && l.right <= r.width, `${label}: "${l.text}" is outside the viewport (${l.left}..${l.right})`);
+    assert.ok(!l.cut, `${label}: "${l.text}" is cut off`);
+  }
+}

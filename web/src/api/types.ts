@@ -315,3 +315,33 @@ export interface ToneFinding {
   message: string;
   suggestion?: string;
 }
+
+/** What a macro does to the ticket it is applied to. */
+export interface MacroActions {
+  status?: string;
+  priority?: string;
+  add_tags?: string[];
+  remove_tags?: string[];
+  assignee_id?: number | 'me' | null;
+  team_id?: number | null;
+}
+
+export interface Macro {
+  id: number;
+  name: string;
+  body: string;
+  actions: MacroActions;
+  shared: boolean;
+  owner_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MacroPage extends Page<Macro> {
+  placeholders: string[];
+}
+
+export interface MacroApplied {
+  body: string;
+  ticket: Ticket;
+}

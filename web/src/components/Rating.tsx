@@ -1,7 +1,8 @@
 // "How did we do?": 1 to 5 stars and an optional comment, once a ticket is solved.
 import { useState } from 'preact/hooks';
-import { fieldErrors, post } from '../api/client';
+import { ApiError, post } from '../api/client';
 import type { Rating } from '../api/types';
+import { useSubmit } from '../lib/hooks';
 import { FormError, TextArea } from './Field';
 
 const WORDS = ['', 'Very poor', 'Poor', 'OK', 'Good', 'Excellent'];
@@ -9,30 +10,11 @@ const WORDS = ['', 'Very poor', 'Poor', 'OK', 'Good', 'Excellent'];
 export function RatingForm({ ticketId, onRated }: { ticketId: number; onRated: (r: Rating) => void }) {
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    if (!score) {
-      setErrs({ score: 'Choose from 1 to 5 stars' });
-      return;
-    }
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    try {
-      await post(`/tickets/${ticketId}/rating`, comment.trim() ? { score, comment: comment.trim() } : { score });
-      onRated({ score, comment: comment.trim() || null, created_at: new Date().toISOString() });
-    } catch (err) {
-      const { fields, form } = fieldErrors(err, ['score', 'comment']);
-      setErrs(fields);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    if (!score) throw new ApiError(422, 'validation_failed', 'Choose from 1 to 5 stars', 'score');
+    await post(`/tickets/${ticketId}/rating`, comment.trim() ? { score, comment: comment.trim() } : { score });
+    onRated({ score, comment: comment.trim() || null, created_at: new Date().toISOString() });
+  }, ['score', 'comment']);
 
   return (
     <form class="card rating" onSubmit={submit} noValidate>

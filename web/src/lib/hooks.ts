@@ -1,5 +1,6 @@
 // Small hooks shared by pages: live events, loading data, debouncing, document title.
 import { useEffect, useRef, useState, useCallback } from 'preact/hooks';
+import { fieldErrors } from '../api/client';
 import { subscribe, type LiveEvent } from './sse';
 
 /** Calls fn for every live event while the component is mounted. */
@@ -75,4 +76,51 @@ export function useThrottledReload(fn: () => void, ms = 300): () => void {
       ref.current();
     }, ms);
   }, [ms]);
+}
+
+export interface Submit {
+  /** the form's onSubmit: runs the action once, ignoring submits while it runs */
+  submit: (e?: Event) => Promise<void>;
+  busy: boolean;
+  /** the API's error for each field the form names */
+  fields: Record<string, string>;
+  /** an error that names no field of the form */
+  form: string | null;
+  /** forgets the errors shown */
+  clear: () => void;
+}
+
+/** One submit path for every form: no double submits (a second submit while the first runs
+ *  is dropped, even before the re-render disables the button), and the API's error shown by
+ *  the field it names (`known`), else for the whole form. */
+export function useSubmit(action: () => Promise<void>, known: string[]): Submit {
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [form, setForm] = useState<string | null>(null);
+  const running = useRef(false);
+  const ref = useRef({ action, known });
+  ref.current = { action, known };
+  const submit = useCallback(async (e?: Event) => {
+    e?.preventDefault();
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
+    setFields({});
+    setForm(null);
+    try {
+      await ref.current.action();
+    } catch (err) {
+      const r = fieldErrors(err, ref.current.known);
+      setFields(r.fields);
+      setForm(r.form);
+    } finally {
+      running.current = false;
+      setBusy(false);
+    }
+  }, []);
+  const clear = useCallback(() => {
+    setFields({});
+    setForm(null);
+  }, []);
+  return { submit, busy, fields, form, clear };
 }

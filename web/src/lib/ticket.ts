@@ -25,8 +25,12 @@ export interface TicketState {
   /** the ticket changed on the server since it was loaded (by someone else) */
   changedRemotely: boolean;
   reload: () => Promise<void>;
+  /** refetches the ticket after a change of ours (a message sent, a conflict) */
   reloadTicket: () => Promise<Ticket | null>;
+  /** shows the ticket as a change of ours answered it */
   setTicket: (t: Ticket) => void;
+  /** runs a change of ours: live events that arrive meanwhile are ours, not someone else's */
+  mine: <T>(work: Promise<T>) => Promise<T>;
   addMessage: (m: Message) => void;
 }
 
@@ -44,19 +48,37 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
   const [loading, setLoading] = useState(true);
   const [changedRemotely, setChanged] = useState(false);
   const versionRef = useRef(0);
+  // the newest version our own changes produced: a live event of that version (which can
+  // arrive before the answer to our request) is not "someone else"
+  const ownRef = useRef(0);
+  const pending = useRef(0); // changes of ours under way
   const cb = useRef(onRemoteChange);
   cb.current = onRemoteChange;
 
-  const setTicket = useCallback((t: Ticket) => {
+  const show = useCallback((t: Ticket) => {
     versionRef.current = t.version;
     setTicketState(t);
     setChanged(false);
   }, []);
 
-  const reloadTicket = useCallback(async () => {
+  const setTicket = useCallback((t: Ticket) => {
+    ownRef.current = Math.max(ownRef.current, t.version);
+    show(t);
+  }, []);
+
+  const mine = useCallback(async <T,>(work: Promise<T>): Promise<T> => {
+    pending.current++;
+    try {
+      return await work;
+    } finally {
+      pending.current--;
+    }
+  }, []);
+
+  const fetchTicket = useCallback(async () => {
     try {
       const t = (await request<Ticket>('GET', `/tickets/${id}`)).data;
-      setTicket(t);
+      show(t);
       return t;
     } catch (e) {
       setError(e);
@@ -64,11 +86,17 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     }
   }, [id]);
 
+  const reloadTicket = useCallback(async () => {
+    const t = await fetchTicket();
+    if (t) ownRef.current = Math.max(ownRef.current, t.version);
+    return t;
+  }, [id]);
+
   const reload = useCallback(async () => {
     setLoading(true);
     try {
       const [t, ms] = await Promise.all([get<Ticket>(`/tickets/${id}`), loadMessages(id)]);
-      setTicket(t);
+      show(t);
       setMessages(ms);
       setError(null);
     } catch (e) {
@@ -95,9 +123,11 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     if (e.type === 'message.created' && e.data && typeof e.data.body_html === 'string') addMessage(e.data as Message);
     if (e.type === 'ticket.updated' || e.type === 'ticket.created') {
       const v = typeof e.data?.version === 'number' ? e.data.version : 0;
-      if (v && v <= versionRef.current) return; // our own change, already shown
-      reloadTicket().then((t) => {
-        if (t) {
+      if (v && (v <= versionRef.current || v <= ownRef.current)) return; // already shown, or ours
+      const ours = pending.current > 0;
+      fetchTicket().then((t) => {
+        if (t && ours) ownRef.current = Math.max(ownRef.current, t.version);
+        else if (t && t.version > ownRef.current) {
           setChanged(true);
           cb.current?.(t);
         }
@@ -105,7 +135,7 @@ export function useTicket(id: number, onRemoteChange?: (t: Ticket) => void): Tic
     }
   });
 
-  return { ticket, messages, error, loading, changedRemotely, reload, reloadTicket, setTicket, addMessage };
+  return { ticket, messages, error, loading, changedRemotely, reload, reloadTicket, setTicket, mine, addMessage };
 }
 
 export const isConflict = (e: unknown) => e instanceof ApiError && e.status === 409;

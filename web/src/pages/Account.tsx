@@ -1,12 +1,12 @@
 // The user's own account: two-factor authentication, password, sessions, API keys.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, fieldErrors, get, post } from '../api/client';
+import { del, errorMessage, get, post } from '../api/client';
 import type { Page, Session, User } from '../api/types';
 import { FormError, TextField } from '../components/Field';
 import { LoadState } from '../components/Misc';
 import { toast } from '../components/Toasts';
 import { fullTime } from '../lib/format';
-import { useLoad, useTitle } from '../lib/hooks';
+import { useLoad, useSubmit, useTitle } from '../lib/hooks';
 import { session } from '../lib/session';
 import { ApiKeys } from './ApiKeys';
 import { TwoFactorSetup } from './auth/TwoFactorSetup';
@@ -37,29 +37,22 @@ export function Account({ me }: { me: User }) {
 
 function TwoFactor({ me }: { me: User }) {
   const [otp, setOtp] = useState('');
-  const [err, setErr] = useState<string | null>(null);
+  const off = useSubmit(async () => {
+    await post('/me/2fa/disable', { otp: otp.trim() });
+    session.update((s) => ({ ...s, me: s.me && { ...s.me, two_factor: false } }));
+    toast('Two-factor authentication is off');
+  }, ['otp']);
+  const err = off.fields.otp || off.form;
   return (
     <section class="card" aria-labelledby="tfa-h">
       <h2 id="tfa-h">Two-factor authentication</h2>
       {me.two_factor ? (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            setErr(null);
-            try {
-              await post('/me/2fa/disable', { otp: otp.trim() });
-              session.update((s) => ({ ...s, me: s.me && { ...s.me, two_factor: false } }));
-              toast('Two-factor authentication is off');
-            } catch (e2) {
-              setErr(errorMessage(e2));
-            }
-          }}
-        >
+        <form onSubmit={off.submit}>
           <p>
             <span class="badge ok">On</span> Sign-in asks for a code from your authenticator app.
           </p>
           <TextField label="Code to turn it off" name="otp" inputMode="numeric" autoComplete="one-time-code" value={otp} onValue={setOtp} error={err} />
-          <button class="btn danger" type="submit" disabled={!otp.trim()}>
+          <button class="btn danger" type="submit" disabled={off.busy || !otp.trim()}>
             Turn off
           </button>
         </form>
@@ -79,33 +72,23 @@ function TwoFactor({ me }: { me: User }) {
 function Password() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/me/password', { current_password: current, new_password: next });
+    setCurrent('');
+    setNext('');
+    toast('Password changed; your other sessions were signed out');
+  }, ['current_password', 'new_password']);
   return (
     <section class="card" aria-labelledby="pw-h">
       <h2 id="pw-h">Password</h2>
       <form
         noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setErrs({});
-          setFormErr(null);
-          try {
-            await post('/me/password', { current_password: current, new_password: next });
-            setCurrent('');
-            setNext('');
-            toast('Password changed; your other sessions were signed out');
-          } catch (err) {
-            const r = fieldErrors(err, ['current_password', 'new_password']);
-            setErrs(r.fields);
-            setFormErr(r.form);
-          }
-        }}
+        onSubmit={submit}
       >
         <TextField label="Current password" name="current_password" type="password" autoComplete="current-password" value={current} onValue={setCurrent} error={errs.current_password} />
         <TextField label="New password" name="new_password" type="password" autoComplete="new-password" value={next} onValue={setNext} error={errs.new_password} />
         <FormError error={formErr} />
-        <button class="btn primary" type="submit" disabled={!current || !next}>
+        <button class="btn primary" type="submit" disabled={busy || !current || !next}>
           Change password
         </button>
       </form>

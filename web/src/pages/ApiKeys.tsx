@@ -1,35 +1,23 @@
 // The caller's API keys: create (the token is shown once), list, revoke.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, fieldErrors, get, post } from '../api/client';
+import { del, errorMessage, get, post } from '../api/client';
 import type { ApiKey, Page } from '../api/types';
 import { FormError, TextField } from '../components/Field';
 import { LoadState } from '../components/Misc';
 import { toast } from '../components/Toasts';
 import { fullTime } from '../lib/format';
-import { useLoad } from '../lib/hooks';
+import { useLoad, useSubmit } from '../lib/hooks';
 
 export function ApiKeys() {
   const keys = useLoad((signal) => get<Page<ApiKey>>('/api-keys', { signal }), []);
   const [name, setName] = useState('');
   const [token, setToken] = useState<string | null>(null);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function create(e: Event) {
-    e.preventDefault();
-    setErrs({});
-    setFormErr(null);
-    try {
-      const k = await post<{ id: number; name: string; token: string }>('/api-keys', { name: name.trim() });
-      setToken(k.token);
-      setName('');
-      keys.reload();
-    } catch (err) {
-      const { fields, form } = fieldErrors(err, ['name']);
-      setErrs(fields);
-      setFormErr(form);
-    }
-  }
+  const { submit: create, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    const k = await post<{ id: number; name: string; token: string }>('/api-keys', { name: name.trim() });
+    setToken(k.token);
+    setName('');
+    keys.reload();
+  }, ['name']);
 
   async function revoke(k: ApiKey) {
     if (!confirm(`Revoke the key "${k.name}"? Programs using it stop working.`)) return;
@@ -54,7 +42,7 @@ export function ApiKeys() {
       )}
       <form class="inline-form" onSubmit={create} noValidate>
         <TextField label="Name of a new key" name="name" value={name} onValue={setName} error={errs.name} required />
-        <button class="btn primary" type="submit" disabled={!name.trim()}>
+        <button class="btn primary" type="submit" disabled={busy || !name.trim()}>
           Create key
         </button>
       </form>

@@ -4,6 +4,8 @@ import { Link } from '../../components/Link';
 import { useTitle } from '../../lib/hooks';
 import { ApiKeys } from '../ApiKeys';
 import { Audit } from './Audit';
+import { Macros } from '../agent/Macros';
+import { AiSettings } from './AiSettings';
 import { Fields } from './Fields';
 import { SettingsTab } from './Settings';
 import { Teams } from './Teams';
@@ -15,6 +17,8 @@ const TABS: [string, string][] = [
   ['teams', 'Teams'],
   ['fields', 'Custom fields'],
   ['workflow', 'Statuses and priorities'],
+  ['macros', 'Shared templates'],
+  ['ai', 'AI'],
   ['settings', 'Settings'],
   ['api-keys', 'API keys'],
   ['audit', 'Security log'],
@@ -42,6 +46,8 @@ export function Admin({ me, tab }: { me: User; tab: string }) {
         {current[0] === 'teams' && <Teams />}
         {current[0] === 'fields' && <Fields />}
         {current[0] === 'workflow' && <Workflow />}
+        {current[0] === 'macros' && <Macros shared />}
+        {current[0] === 'ai' && <AiSettings />}
         {current[0] === 'settings' && <SettingsTab />}
         {current[0] === 'api-keys' && <ApiKeys />}
         {current[0] === 'audit' && <Audit />}

@@ -1,11 +1,12 @@
 // Custom fields: key, label, type, options, required, shown to / editable by customers.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, fieldErrors, get, patch, post } from '../../api/client';
+import { errorMessage, get, patch, post } from '../../api/client';
 import type { CustomField, FieldType, Page } from '../../api/types';
 import { FormError, SelectField, TextField } from '../../components/Field';
+import { DeleteButton } from '../../components/DeleteButton';
 import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
-import { useLoad } from '../../lib/hooks';
+import { useLoad, useSubmit } from '../../lib/hooks';
 import { loadRefData } from '../../lib/refdata';
 
 const TYPES: FieldType[] = ['text', 'number', 'date', 'select', 'multiselect', 'checkbox'];
@@ -47,21 +48,7 @@ export function Fields() {
                     </td>
                   ))}
                   <td>
-                    <button
-                      type="button"
-                      class="btn small danger"
-                      onClick={async () => {
-                        if (!confirm(`Delete the field ${f.label}?`)) return;
-                        try {
-                          await del(`/admin/fields/${f.id}`);
-                          refresh();
-                        } catch (e) {
-                          toast(errorMessage(e), 'error');
-                        }
-                      }}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton what={`the field ${f.label}`} path={`/admin/fields/${f.id}`} onDone={refresh} />
                   </td>
                 </tr>
               ))}
@@ -81,32 +68,22 @@ export function Fields() {
 
 function NewField({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ label: '', key: '', type: 'text' as FieldType, options: '', required: false, customer_visible: true, customer_editable: true });
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
   const withOptions = v.type === 'select' || v.type === 'multiselect';
   const autoKey = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 64);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    const body: Record<string, unknown> = { ...v, key: v.key || autoKey(v.label) };
+    if (withOptions) body.options = v.options.split(',').map((s) => s.trim()).filter(Boolean);
+    else delete body.options;
+    await post('/admin/fields', body);
+    setV({ ...v, label: '', key: '', options: '' });
+    toast('Field added');
+    onDone();
+  }, ['label', 'key', 'type', 'options']);
   return (
     <form
       class="card"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setErrs({});
-        setFormErr(null);
-        const body: Record<string, unknown> = { ...v, key: v.key || autoKey(v.label) };
-        if (withOptions) body.options = v.options.split(',').map((s) => s.trim()).filter(Boolean);
-        else delete body.options;
-        try {
-          await post('/admin/fields', body);
-          setV({ ...v, label: '', key: '', options: '' });
-          toast('Field added');
-          onDone();
-        } catch (err) {
-          const r = fieldErrors(err, ['label', 'key', 'type', 'options']);
-          setErrs(r.fields);
-          setFormErr(r.form);
-        }
-      }}
+      onSubmit={submit}
     >
       <h2>New field</h2>
       <div class="grid-2">
@@ -123,7 +100,7 @@ function NewField({ onDone }: { onDone: () => void }) {
         ))}
       </div>
       <FormError error={formErr} />
-      <button class="btn primary" type="submit" disabled={!v.label.trim()}>
+      <button class="btn primary" type="submit" disabled={busy || !v.label.trim()}>
         Add field
       </button>
     </form>

@@ -1,18 +1,26 @@
 // Runtime settings, drawn from whatever GET /admin/settings returns (so settings added
-// later, such as the AI's, appear without UI changes): booleans as switches, numbers
+// later appear without UI changes; the `ai.*` ones are on the AI tab): booleans as switches, numbers
 // and texts as inputs; a save sends only what changed, nested by group.
 import { useEffect, useState } from 'preact/hooks';
-import { fieldErrors, get, patch } from '../../api/client';
+import { get, patch } from '../../api/client';
 import type { Settings } from '../../api/types';
 import { FormError } from '../../components/Field';
 import { ErrorBox, Loading } from '../../components/Misc';
+import { ScalarFields } from '../../components/ScalarField';
 import { toast } from '../../components/Toasts';
 import { humanize } from '../../lib/format';
-import { useLoad } from '../../lib/hooks';
+import { useLoad, useSubmit } from '../../lib/hooks';
 
-type Flat = Record<string, unknown>;
+export type Flat = Record<string, unknown>;
 
-function flatten(o: Settings, prefix = ''): Flat {
+/** The members of draft that differ from saved. */
+export function changedOf(draft: Flat, saved: Flat): Flat {
+  const out: Flat = {};
+  for (const [k, v] of Object.entries(draft)) if (JSON.stringify(v) !== JSON.stringify(saved[k])) out[k] = v;
+  return out;
+}
+
+export function flatten(o: Settings, prefix = ''): Flat {
   const out: Flat = {};
   for (const [k, v] of Object.entries(o)) {
     const key = prefix ? `${prefix}.${k}` : k;
@@ -22,7 +30,7 @@ function flatten(o: Settings, prefix = ''): Flat {
   return out;
 }
 
-function nest(flat: Flat): Settings {
+export function nest(flat: Flat): Settings {
   const out: Settings = {};
   for (const [k, v] of Object.entries(flat)) {
     const parts = k.split('.');
@@ -45,86 +53,37 @@ const HELP: Record<string, string> = {
 export function SettingsTab() {
   const s = useLoad((signal) => get<Settings>('/admin/settings', { signal }), []);
   const [draft, setDraft] = useState<Flat>({});
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const saved = s.data ? flatten(s.data) : {};
+  const changed = changedOf(draft, saved);
+  const s2 = useSubmit(async () => {
+    s.set(await patch<Settings>('/admin/settings', nest(changed)));
+    toast('Settings saved');
+  }, Object.keys(saved));
   useEffect(() => {
     if (s.data) setDraft(flatten(s.data));
   }, [s.data]);
   if (s.loading && !s.data) return <Loading />;
   if (s.error) return <ErrorBox error={s.error} onRetry={s.reload} />;
 
-  const changed: Flat = {};
-  for (const [k, v] of Object.entries(draft)) if (JSON.stringify(v) !== JSON.stringify(saved[k])) changed[k] = v;
   const groups = new Map<string, string[]>();
   for (const k of Object.keys(saved)) {
+    if (k.startsWith('ai.')) continue; // on the AI tab
     const g = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : 'general';
     groups.set(g, [...(groups.get(g) || []), k]);
   }
 
-  async function save(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    try {
-      const next = await patch<Settings>('/admin/settings', nest(changed));
-      s.set(next);
-      toast('Settings saved');
-    } catch (err) {
-      const r = fieldErrors(err, Object.keys(saved));
-      setErrs(r.fields);
-      setFormErr(r.form);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form class="settings" onSubmit={save} noValidate>
+    <form class="settings" onSubmit={s2.submit} noValidate>
       {[...groups.entries()].map(([g, keys]) => (
         <fieldset class="card" key={g}>
           <legend>{humanize(g)}</legend>
-          {keys.map((k) => {
-            const v = draft[k];
-            const id = `set-${k.replace(/\./g, '-')}`;
-            const label = humanize(k.slice(k.lastIndexOf('.') + 1));
-            const err = errs[k];
-            if (typeof saved[k] === 'boolean')
-              return (
-                <div class={`field check ${err ? 'has-error' : ''}`} key={k}>
-                  <input id={id} type="checkbox" checked={v === true} onChange={(e) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).checked })} />
-                  <label for={id}>{label}</label>
-                  {HELP[k] && <div class="hint">{HELP[k]}</div>}
-                  {err && <div class="field-error" role="alert">{err}</div>}
-                </div>
-              );
-            const num = typeof saved[k] === 'number';
-            return (
-              <div class={`field ${err ? 'has-error' : ''}`} key={k}>
-                <label for={id}>{label}</label>
-                <input
-                  id={id}
-                  type={num ? 'number' : 'text'}
-                  value={v === null || v === undefined ? '' : String(v)}
-                  aria-invalid={err ? 'true' : undefined}
-                  onInput={(e) => {
-                    const raw = (e.currentTarget as HTMLInputElement).value;
-                    setDraft({ ...draft, [k]: num ? (raw === '' ? '' : Number(raw)) : raw });
-                  }}
-                />
-                {HELP[k] && !err && <div class="hint">{HELP[k]}</div>}
-                {err && <div class="field-error" role="alert">{err}</div>}
-              </div>
-            );
-          })}
+          <ScalarFields prefix="set" keys={keys} saved={saved} draft={draft} errors={s2.fields} help={HELP} onDraft={setDraft} />
         </fieldset>
       ))}
-      <FormError error={formErr} />
+      <FormError error={s2.form} />
       <div class="actions">
-        <button class="btn primary" type="submit" disabled={busy || Object.keys(changed).length === 0}>
-          {busy ? 'Saving…' : 'Save settings'}
+        <button class="btn primary" type="submit" disabled={s2.busy || Object.keys(changed).length === 0}>
+          {s2.busy ? 'Saving…' : 'Save settings'}
         </button>
       </div>
     </form>

@@ -1,11 +1,11 @@
 // Teams and their members.
 import { useState } from 'preact/hooks';
-import { del, errorMessage, fieldErrors, get, post } from '../../api/client';
+import { del, errorMessage, get, post } from '../../api/client';
 import type { Page, Team } from '../../api/types';
 import { FormError, TextField } from '../../components/Field';
 import { LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
-import { useLoad } from '../../lib/hooks';
+import { useLoad, useSubmit } from '../../lib/hooks';
 import { loadRefData, refdata } from '../../lib/refdata';
 import { useStore } from '../../lib/store';
 
@@ -14,8 +14,12 @@ export function Teams() {
   const list = useLoad((signal) => get<Page<Team>>('/teams', { signal }), []);
   const [name, setName] = useState('');
   const [desc, setDesc] = useState('');
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/teams', { name: name.trim(), description: desc.trim() });
+    setName('');
+    setDesc('');
+    refresh();
+  }, ['name', 'description']);
   const refresh = () => {
     list.reload();
     loadRefData({ staff: true, admin: true });
@@ -37,25 +41,11 @@ export function Teams() {
       <form
         class="card inline-form"
         noValidate
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setErrs({});
-          setFormErr(null);
-          try {
-            await post('/teams', { name: name.trim(), description: desc.trim() });
-            setName('');
-            setDesc('');
-            refresh();
-          } catch (err) {
-            const r = fieldErrors(err, ['name', 'description']);
-            setErrs(r.fields);
-            setFormErr(r.form);
-          }
-        }}
+        onSubmit={submit}
       >
         <TextField label="New team name" name="name" value={name} onValue={setName} error={errs.name} />
         <TextField label="Description" name="description" value={desc} onValue={setDesc} error={errs.description} />
-        <button class="btn primary" type="submit" disabled={!name.trim()}>
+        <button class="btn primary" type="submit" disabled={busy || !name.trim()}>
           Create team
         </button>
         <FormError error={formErr} />

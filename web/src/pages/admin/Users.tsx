@@ -1,13 +1,13 @@
 // Users and roles: search, create (staff accounts with a first password), change role,
 // deactivate and reactivate.
 import { useState } from 'preact/hooks';
-import { errorMessage, fieldErrors, get, patch, post } from '../../api/client';
+import { errorMessage, get, patch, post } from '../../api/client';
 import type { Page, Role, User } from '../../api/types';
 import { FormError, SelectField, TextField } from '../../components/Field';
 import { DataTable, LoadState } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { timeAgo } from '../../lib/format';
-import { useDebounced, useLoad } from '../../lib/hooks';
+import { useDebounced, useLoad, useSubmit } from '../../lib/hooks';
 import { loadRefData } from '../../lib/refdata';
 
 const ROLES: Role[] = ['customer', 'agent', 'supervisor', 'admin'];
@@ -96,28 +96,18 @@ export function Users({ me }: { me: User }) {
 
 function NewUser({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ name: '', email: '', role: 'agent', password: '' });
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/users', v);
+    toast(`${v.name} added`);
+    loadRefData({ staff: true, admin: true });
+    onDone();
+  }, ['name', 'email', 'role', 'password']);
   const set = (k: keyof typeof v) => (x: string) => setV((o) => ({ ...o, [k]: x }));
   return (
     <form
       class="card"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setErrs({});
-        setFormErr(null);
-        try {
-          await post('/users', v);
-          toast(`${v.name} added`);
-          loadRefData({ staff: true, admin: true });
-          onDone();
-        } catch (err) {
-          const r = fieldErrors(err, ['name', 'email', 'role', 'password']);
-          setErrs(r.fields);
-          setFormErr(r.form);
-        }
-      }}
+      onSubmit={submit}
     >
       <h2>New user</h2>
       <div class="grid-2">
@@ -127,7 +117,7 @@ function NewUser({ onDone }: { onDone: () => void }) {
         <TextField label="First password" name="password" type="password" autoComplete="new-password" value={v.password} onValue={set('password')} error={errs.password} />
       </div>
       <FormError error={formErr} />
-      <button class="btn primary" type="submit">
+      <button class="btn primary" type="submit" disabled={busy}>
         Create
       </button>
     </form>

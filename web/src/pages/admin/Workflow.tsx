@@ -1,6 +1,7 @@
 // Statuses (with the transitions allowed from each) and priorities.
 import { useState } from 'preact/hooks';
-import { errorMessage, fieldErrors, post, put } from '../../api/client';
+import { errorMessage, post, put } from '../../api/client';
+import { useSubmit } from '../../lib/hooks';
 import { FormError, SelectField, TextField } from '../../components/Field';
 import { toast } from '../../components/Toasts';
 import { loadRefData, refdata } from '../../lib/refdata';
@@ -87,31 +88,21 @@ export function Workflow() {
 
 function NewStatus({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ key: '', label: '', category: 'open' });
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/admin/statuses', v);
+    setV({ key: '', label: '', category: 'open' });
+    onDone();
+  }, ['key', 'label', 'category']);
   return (
     <form
       class="inline-form"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setErrs({});
-        setFormErr(null);
-        try {
-          await post('/admin/statuses', v);
-          setV({ key: '', label: '', category: 'open' });
-          onDone();
-        } catch (err) {
-          const r = fieldErrors(err, ['key', 'label', 'category']);
-          setErrs(r.fields);
-          setFormErr(r.form);
-        }
-      }}
+      onSubmit={submit}
     >
       <TextField label="New status label" name="label" value={v.label} onValue={(x) => setV({ ...v, label: x, key: v.key || '' })} error={errs.label} />
       <TextField label="Key" name="key" value={v.key} onValue={(x) => setV({ ...v, key: x })} error={errs.key} />
       <SelectField label="Behaves like" name="category" value={v.category} onValue={(x) => setV({ ...v, category: x })} error={errs.category} options={CATEGORIES.map((c) => ({ value: c, label: c }))} />
-      <button class="btn primary" type="submit">
+      <button class="btn primary" type="submit" disabled={busy}>
         Add status
       </button>
       <FormError error={formErr} />
@@ -121,30 +112,20 @@ function NewStatus({ onDone }: { onDone: () => void }) {
 
 function NewPriority({ onDone }: { onDone: () => void }) {
   const [v, setV] = useState({ key: '', label: '' });
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/admin/priorities', v);
+    setV({ key: '', label: '' });
+    onDone();
+  }, ['key', 'label']);
   return (
     <form
       class="inline-form"
       noValidate
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setErrs({});
-        setFormErr(null);
-        try {
-          await post('/admin/priorities', v);
-          setV({ key: '', label: '' });
-          onDone();
-        } catch (err) {
-          const r = fieldErrors(err, ['key', 'label']);
-          setErrs(r.fields);
-          setFormErr(r.form);
-        }
-      }}
+      onSubmit={submit}
     >
       <TextField label="New priority label" name="plabel" value={v.label} onValue={(x) => setV({ ...v, label: x })} error={errs.label} />
       <TextField label="Key" name="pkey" value={v.key} onValue={(x) => setV({ ...v, key: x })} error={errs.key} />
-      <button class="btn primary" type="submit">
+      <button class="btn primary" type="submit" disabled={busy}>
         Add priority
       </button>
       <FormError error={formErr} />

@@ -73,9 +73,9 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
 
   function sent(m: Message, suggestion?: { id: string | number; original: string }) {
     st.addMessage(m);
-    st.reloadTicket();
     toast(m.internal ? 'Note added' : 'Reply sent');
     if (suggestion) sendFeedback(suggestion.id, m.body.trim() === suggestion.original.trim() ? 'sent' : 'edited', m.body);
+    return st.reloadTicket();
   }
 
   return (
@@ -114,14 +114,14 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
         <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView />
         <AttachmentList ticketId={t.id} version={t.version} />
         <AiPanel ticketId={t.id} version={t.version} onInsert={(s) => composer.current?.insert(s.body, s.id)} />
-        <Composer ticket={t} onSent={sent} handle={composer} />
+        <Composer ticket={t} onSent={sent} onTicket={st.setTicket} mine={st.mine} handle={composer} />
         <p class="muted small">
           <kbd>r</kbd> reply · <kbd>n</kbd> note · <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>?</kbd> all shortcuts
         </p>
       </div>
       <aside class="ticket-side" aria-label="Ticket details">
         <Triage ticketId={t.id} version={t.version} />
-        <Properties key={t.id} ticket={t} me={me} onSaved={st.setTicket} onConflict={st.reloadTicket} />
+        <Properties key={t.id} ticket={t} me={me} onSaved={st.setTicket} onConflict={st.reloadTicket} mine={st.mine} />
         <AuditTrail ticketId={t.id} version={t.version} me={me} requester={t.requester} />
       </aside>
       <ShortcutHelp open={help} onClose={() => setHelp(false)} keys={TICKET_KEYS} />

@@ -9,6 +9,7 @@ import { useStore } from '../../lib/store';
 
 function describe(e: AuditEvent, d: RefData): string {
   const action = (e.action || '').replace(/^ticket\./, '');
+  if (action === 'macro') return `Applied the template “${e.new ?? ''}”`;
   if (e.field) {
     const who = (v: string | null) => (v && (e.field === 'assignee_id' || e.field === 'assignee') && /^\d+$/.test(v) ? personName(d, Number(v), null, 'Agent') : v);
     const from = who(e.old) ?? '—';

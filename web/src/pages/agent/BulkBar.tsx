@@ -1,31 +1,34 @@
 // Actions on the selected tickets: POST /tickets/bulk, then a summary of what changed
 // and what was refused (per-id results).
-import { useState } from 'preact/hooks';
-import { errorMessage, post } from '../../api/client';
+import { useRef, useState } from 'preact/hooks';
+import { post } from '../../api/client';
 import type { BulkResult, User } from '../../api/types';
+import { FormError } from '../../components/Field';
 import { toast } from '../../components/Toasts';
+import { useSubmit } from '../../lib/hooks';
 import { refdata } from '../../lib/refdata';
 import { useStore } from '../../lib/store';
 
 export function BulkBar({ ids, me, onDone, onClear }: { ids: number[]; me: User; onDone: () => void; onClear: () => void }) {
   const d = useStore(refdata);
-  const [busy, setBusy] = useState(false);
   const [tag, setTag] = useState('');
-
-  async function apply(set: Record<string, unknown>, what: string) {
-    setBusy(true);
-    try {
-      const r = await post<{ results: BulkResult[] }>('/tickets/bulk', { ids, set });
-      const failed = r.results.filter((x) => x.status >= 300);
-      if (failed.length) toast(`${what}: ${r.results.length - failed.length} updated, ${failed.length} refused (${failed[0].error?.message || failed[0].status})`, 'error');
-      else toast(`${what}: ${r.results.length} updated`);
-      onDone();
-    } catch (e) {
-      toast(errorMessage(e), 'error');
-    } finally {
-      setBusy(false);
-    }
-  }
+  // the change to send; one at a time (useSubmit drops a second while the first runs)
+  const change = useRef<{ set: Record<string, unknown>; what: string } | null>(null);
+  const sending = useSubmit(async () => {
+    const c = change.current;
+    if (!c) return;
+    const r = await post<{ results: BulkResult[] }>('/tickets/bulk', { ids, set: c.set });
+    const failed = r.results.filter((x) => x.status >= 300);
+    if (failed.length) toast(`${c.what}: ${r.results.length - failed.length} updated, ${failed.length} refused (${failed[0].error?.message || failed[0].status})`, 'error');
+    else toast(`${c.what}: ${r.results.length} updated`);
+    onDone();
+  }, []);
+  const busy = sending.busy;
+  const apply = (set: Record<string, unknown>, what: string) => {
+    if (busy) return;
+    change.current = { set, what };
+    sending.submit();
+  };
 
   const onSelect = (key: string, what: string, conv: (v: string) => unknown = (v) => v) => (e: Event) => {
     const el = e.currentTarget as HTMLSelectElement;
@@ -112,6 +115,7 @@ export function BulkBar({ ids, me, onDone, onClear }: { ids: number[]; me: User;
       <button type="button" class="btn ghost small" onClick={onClear}>
         Clear selection
       </button>
+      <FormError error={sending.form} />
     </div>
   );
 }

@@ -1,16 +1,19 @@
 // The agent's composer: a Markdown textarea with formatting buttons, two modes (a
 // public reply, or an internal note drawn in the note colours), an optional status to
-// set on send, a tone check when the server has one, Ctrl+Enter to send.
+// set on send, a tone check when the server has one, templates (macros), knowledge-base
+// links, Ctrl+Enter to send.
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, post } from '../../api/client';
-import type { Message, Ticket, ToneCheck } from '../../api/types';
+import type { MacroApplied, Message, Ticket, ToneCheck } from '../../api/types';
 import { DropZone, uploadFiles } from '../../components/Attachments';
 import { FormError } from '../../components/Field';
 import { hasFeature } from '../../lib/features';
 import { humanize } from '../../lib/format';
 import { allowedStatuses, refdata } from '../../lib/refdata';
 import { KbLinkPicker } from './KbLinkPicker';
+import { MacroPicker } from './MacroPicker';
+import { useSubmit } from '../../lib/hooks';
 import { useStore } from '../../lib/store';
 
 export type Mode = 'reply' | 'note';
@@ -20,17 +23,31 @@ export interface ComposerHandle {
   insert(text: string, suggestionId?: string | number): void;
 }
 
-export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (m: Message, suggestion?: { id: string | number; original: string }) => void; handle: Ref<ComposerHandle> }) {
+export function Composer({
+  ticket,
+  onSent,
+  onTicket,
+  mine,
+  handle,
+}: {
+  ticket: Ticket;
+  /** what the page does with a message sent (it may refetch the ticket) */
+  onSent: (m: Message, suggestion?: { id: string | number; original: string }) => Promise<unknown>;
+  /** the ticket as a template's actions left it */
+  onTicket: (t: Ticket) => void;
+  /** runs a change of ours (lib/ticket.ts) */
+  mine: <T>(work: Promise<T>) => Promise<T>;
+  handle: Ref<ComposerHandle>;
+}) {
   const d = useStore(refdata);
   const [mode, setMode] = useState<Mode>('reply');
   const [body, setBody] = useState('');
   const [status, setStatus] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const [sideErr, setSideErr] = useState<string | null>(null); // uploads, tone check
   const [tone, setTone] = useState<ToneCheck | null>(null);
   const [kbOpen, setKbOpen] = useState(false);
+  const [macroOpen, setMacroOpen] = useState(false);
   const [kbOn, setKbOn] = useState(false);
   const [toneOn, setToneOn] = useState(false);
   const suggestion = useRef<{ id: string | number; original: string } | null>(null);
@@ -88,41 +105,37 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
     setTimeout(() => el.focus(), 0);
   }
 
-  async function send(e?: Event) {
-    e?.preventDefault();
-    if (!body.trim() || busy) return;
-    setBusy(true);
-    setErr(null);
-    setFormErr(null);
-    try {
-      const payload: Record<string, unknown> = { body, internal: mode === 'note' };
-      if (status) payload.status = status;
-      const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
-      if (files.length) {
-        const failed = await uploadFiles(ticket.id, files, mode === 'note');
-        setFiles([]);
-        if (failed.length) setFormErr(failed.join('; '));
-      }
-      onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
-      setBody('');
-      setStatus('');
-      setTone(null);
-      suggestion.current = null;
-    } catch (e2) {
-      const { fields, form } = fieldErrors(e2, ['body', 'status', 'internal']);
-      setErr(fields.body || fields.status || fields.internal || null);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const sending = useSubmit(async () => {
+    if (!body.trim()) return;
+    setSideErr(null);
+    const payload: Record<string, unknown> = { body, internal: mode === 'note' };
+    if (status) payload.status = status;
+    await mine(
+      (async () => {
+        const m = await post<Message>(`/tickets/${ticket.id}/messages`, payload);
+        if (files.length) {
+          const failed = await uploadFiles(ticket.id, files, mode === 'note');
+          setFiles([]);
+          if (failed.length) setSideErr(failed.join('; '));
+        }
+        await onSent(m, mode === 'reply' && suggestion.current ? suggestion.current : undefined);
+      })(),
+    );
+    setBody('');
+    setStatus('');
+    setTone(null);
+    suggestion.current = null;
+  }, ['body', 'status', 'internal']);
+  const { submit: send, busy } = sending;
+  const err = sending.fields.body || sending.fields.internal || null;
+  const formErr = sending.form || sideErr;
 
   async function checkTone() {
     try {
       setTone(await post<ToneCheck>('/ai/tone', { text: body, language: ticket.language || undefined }));
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setToneOn(false);
-      else setFormErr(fieldErrors(e, []).form);
+      else setSideErr(fieldErrors(e, []).form);
     }
   }
 
@@ -158,12 +171,30 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
         <button type="button" class="btn tiny ghost" onClick={() => linePrefix('> ')} aria-label="Quote">
           ❝ Quote
         </button>
+        <button type="button" class="btn tiny ghost" aria-expanded={macroOpen} aria-controls="macro-insert" onClick={() => setMacroOpen(!macroOpen)}>
+          Template
+        </button>
         {kbOn && (
           <button type="button" class="btn tiny ghost" aria-expanded={kbOpen} aria-controls="kb-insert" onClick={() => setKbOpen(!kbOpen)}>
             KB link
           </button>
         )}
       </div>
+      {macroOpen && (
+        <MacroPicker
+          ticket={ticket}
+          mine={mine}
+          onApplied={(a: MacroApplied) => {
+            onTicket(a.ticket);
+            if (a.body) insertAtCursor(a.body);
+            setMacroOpen(false);
+          }}
+          onClose={() => {
+            setMacroOpen(false);
+            setTimeout(() => area.current?.focus(), 0);
+          }}
+        />
+      )}
       {kbOn && kbOpen && (
         <KbLinkPicker
           onPick={(title, id) => {
@@ -221,7 +252,13 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
       <div class="composer-actions">
         <div class="filter">
           <label for="composer-status">and set status</label>
-          <select id="composer-status" value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
+          <select
+            id="composer-status"
+            value={status}
+            aria-invalid={sending.fields.status ? 'true' : undefined}
+            aria-describedby={sending.fields.status ? 'composer-status-err' : undefined}
+            onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}
+          >
             <option value="">unchanged</option>
             {statuses.map((s) => (
               <option key={s.key} value={s.key}>
@@ -229,6 +266,11 @@ export function Composer({ ticket, onSent, handle }: { ticket: Ticket; onSent: (
               </option>
             ))}
           </select>
+          {sending.fields.status && (
+            <div class="field-error" id="composer-status-err" role="alert">
+              {sending.fields.status}
+            </div>
+          )}
         </div>
         {toneOn && !note && (
           <button type="button" class="btn" onClick={checkTone} disabled={!body.trim()}>

@@ -2,12 +2,13 @@
 // saved together with PATCH and If-Match (the ticket's version). A 409 means someone
 // else changed the ticket: their version is loaded and the unsaved edits are kept.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, fieldErrors, request } from '../../api/client';
+import { ApiError, request } from '../../api/client';
 import type { Ticket, User } from '../../api/types';
 import { CustomFieldInputs, type FieldValues } from '../../components/CustomFields';
 import { FormError, SelectField, TextField, type SelectOption } from '../../components/Field';
 import { toast } from '../../components/Toasts';
 import { fullTime } from '../../lib/format';
+import { useSubmit } from '../../lib/hooks';
 import { allowedStatuses, personName, refdata } from '../../lib/refdata';
 import { useStore } from '../../lib/store';
 
@@ -66,14 +67,24 @@ function pick(d: Draft, edits: Record<string, unknown>): Partial<Draft> {
   return out;
 }
 
-export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket; me: User; onSaved: (t: Ticket) => void; onConflict: () => Promise<Ticket | null> }) {
+export function Properties({
+  ticket,
+  me,
+  onSaved,
+  onConflict,
+  mine,
+}: {
+  ticket: Ticket;
+  me: User;
+  onSaved: (t: Ticket) => void;
+  onConflict: () => Promise<Ticket | null>;
+  /** runs a change of ours (lib/ticket.ts) */
+  mine: <T>(work: Promise<T>) => Promise<T>;
+}) {
   const d = useStore(refdata);
   const [draft, setDraft] = useState<Draft>(() => draftOf(ticket));
   // the version the draft was made from: edits are what differs from it
   const [base, setBase] = useState<Ticket>(ticket);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const diff = changes(base, draft);
   const dirty = Object.keys(diff).length > 0;
@@ -89,33 +100,22 @@ export function Properties({ ticket, me, onSaved, onConflict }: { ticket: Ticket
 
   const set = (k: keyof Draft) => (v: string) => setDraft((x) => ({ ...x, [k]: v }));
 
-  async function save(e: Event) {
-    e.preventDefault();
+  const known = ['status', 'priority', 'assignee_id', 'team_id', 'tags', ...d.fields.map((f) => `custom_fields.${f.key}`)];
+  const { submit: save, busy, fields: errs, form: formErr } = useSubmit(async () => {
     if (!dirty) return;
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
     try {
-      const r = await request<Ticket>('PATCH', `/tickets/${ticket.id}`, { body: diff, headers: { 'If-Match': `"${ticket.version}"` } });
+      const r = await mine(request<Ticket>('PATCH', `/tickets/${ticket.id}`, { body: diff, headers: { 'If-Match': `"${ticket.version}"` } }));
       setConflict(false);
       setDraft(draftOf(r.data));
       setBase(r.data);
       onSaved(r.data);
       toast('Ticket updated');
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        setConflict(true);
-        await onConflict();
-      } else {
-        const known = ['status', 'priority', 'assignee_id', 'team_id', 'tags', ...d.fields.map((f) => `custom_fields.${f.key}`)];
-        const { fields, form } = fieldErrors(err, known);
-        setErrs(fields);
-        setFormErr(form);
-      }
-    } finally {
-      setBusy(false);
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      setConflict(true);
+      await onConflict();
     }
-  }
+  }, known);
 
   // the assignee picker: me first, then the staff grouped by team (GET /staff)
   const staff = d.staff.length ? d.staff : d.users.filter((u) => u.role !== 'customer' && u.active);

@@ -5,7 +5,7 @@ import { del, errorMessage, get, post } from '../../api/client';
 import type { Page, View } from '../../api/types';
 import { Link } from '../../components/Link';
 import { toast } from '../../components/Toasts';
-import { useLive, useLoad, useThrottledReload } from '../../lib/hooks';
+import { useLive, useLoad, useSubmit, useThrottledReload } from '../../lib/hooks';
 
 export const ALL_OPEN: View = { id: 'all-open', name: 'All open tickets', filters: { open: true }, shared: true, owner_id: null, count: -1 };
 export const ALL: View = { id: 'all', name: 'All tickets', filters: {}, shared: true, owner_id: null, count: -1 };
@@ -29,25 +29,19 @@ export function ViewsNav({ active, filters, onSaved }: { active: string | null; 
   });
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
-  const [err, setErr] = useState<string | null>(null);
   const list = [...(views.data?.items || [])];
 
-  async function save(e: Event) {
-    e.preventDefault();
-    setErr(null);
-    try {
-      const f: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(filters)) f[k] = v === 'true' ? true : v;
-      await post('/views', { name: name.trim(), filters: f });
-      setNaming(false);
-      setName('');
-      views.reload();
-      onSaved();
-      toast('View saved');
-    } catch (e2) {
-      setErr(errorMessage(e2));
-    }
-  }
+  const saving = useSubmit(async () => {
+    const f: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(filters)) f[k] = v === 'true' ? true : v;
+    await post('/views', { name: name.trim(), filters: f });
+    setNaming(false);
+    setName('');
+    views.reload();
+    onSaved();
+    toast('View saved');
+  }, ['name']);
+  const err = saving.fields.name || saving.form;
 
   async function remove(v: View) {
     if (!confirm(`Delete the view "${v.name}"?`)) return;
@@ -92,12 +86,16 @@ export function ViewsNav({ active, filters, onSaved }: { active: string | null; 
         </>
       )}
       {naming ? (
-        <form class="save-view" onSubmit={save}>
+        <form class="save-view" onSubmit={saving.submit}>
           <label for="view-name">Name of the view</label>
-          <input id="view-name" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} required maxLength={100} />
-          {err && <div class="field-error" role="alert">{err}</div>}
+          <input id="view-name" aria-invalid={err ? 'true' : undefined} aria-describedby={err ? 'view-name-err' : undefined} value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} required maxLength={100} />
+          {err && (
+            <div class="field-error" id="view-name-err" role="alert">
+              {err}
+            </div>
+          )}
           <div class="actions">
-            <button class="btn small primary" type="submit">
+            <button class="btn small primary" type="submit" disabled={saving.busy}>
               Save
             </button>
             <button class="btn small ghost" type="button" onClick={() => setNaming(false)}>

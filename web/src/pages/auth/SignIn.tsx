@@ -1,9 +1,9 @@
 // Sign in, with a second step for the authenticator code when the account has 2FA.
 import { useState } from 'preact/hooks';
-import { ApiError, fieldErrors } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { FormError, TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { login, session } from '../../lib/session';
 import { useStore } from '../../lib/store';
 
@@ -14,30 +14,18 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
   const [needOtp, setNeedOtp] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
+  const f = useSubmit(async () => {
     try {
       await login(email.trim(), password, needOtp ? otp.trim() : undefined);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'otp_required') {
-        if (needOtp && otp) setErrs({ otp: err.message });
-        setNeedOtp(true);
-      } else {
-        const { fields, form } = fieldErrors(err, ['email', 'password', 'otp']);
-        setErrs(fields);
-        setFormErr(form);
-      }
-    } finally {
-      setBusy(false);
+      if (!(err instanceof ApiError && err.code === 'otp_required')) throw err;
+      const wrongCode = needOtp && otp;
+      setNeedOtp(true);
+      // a wrong code is the code field's error; the first otp_required only asks for it
+      if (wrongCode) throw new ApiError(err.status, err.code, err.message, 'otp');
     }
-  }
+  }, ['email', 'password', 'otp']);
+  const { submit, busy, fields: errs, form: formErr, clear } = f;
 
   return (
     <main class="auth-page" id="main">
@@ -62,7 +50,7 @@ export function SignIn() {
               {busy ? 'Signing in…' : needOtp ? 'Verify' : 'Sign in'}
             </button>
             {needOtp && (
-              <button class="btn ghost" type="button" onClick={() => { setNeedOtp(false); setOtp(''); setErrs({}); }}>
+              <button class="btn ghost" type="button" onClick={() => { setNeedOtp(false); setOtp(''); clear(); }}>
                 Back
               </button>
             )}

@@ -1,9 +1,9 @@
 // Customer sign-up: creates the account, then signs in with it.
 import { useState } from 'preact/hooks';
-import { fieldErrors, post } from '../../api/client';
+import { post } from '../../api/client';
 import { FormError, TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { navigate } from '../../lib/router';
 import { login } from '../../lib/session';
 
@@ -12,28 +12,12 @@ export function SignUp() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    try {
-      await post('/auth/register', { name: name.trim(), email: email.trim(), password });
-      await login(email.trim(), password);
-      const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
-    } catch (err) {
-      const { fields, form } = fieldErrors(err, ['name', 'email', 'password']);
-      setErrs(fields);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    await post('/auth/register', { name: name.trim(), email: email.trim(), password });
+    await login(email.trim(), password);
+    const next = new URLSearchParams(location.search).get('next');
+    navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+  }, ['name', 'email', 'password']);
 
   return (
     <main class="auth-page" id="main">

@@ -1,7 +1,8 @@
 // Enrolment in TOTP two-factor authentication: the QR code (the server's SVG, shown as
 // an image), the secret for manual entry, a code to confirm, then the recovery codes.
 import { useState } from 'preact/hooks';
-import { fieldErrors, post } from '../../api/client';
+import { post } from '../../api/client';
+import { useSubmit } from '../../lib/hooks';
 import { FormError, TextField } from '../../components/Field';
 
 interface Enrolment {
@@ -14,38 +15,16 @@ export function TwoFactorSetup({ onDone, intro }: { onDone: () => void; intro?: 
   const [enrol, setEnrol] = useState<Enrolment | null>(null);
   const [otp, setOtp] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function begin() {
-    setBusy(true);
-    setFormErr(null);
-    try {
-      setEnrol(await post<Enrolment>('/me/2fa'));
-    } catch (e) {
-      setFormErr(fieldErrors(e, []).form);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function enable(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    try {
-      const r = await post<{ recovery_codes: string[] }>('/me/2fa/enable', { otp: otp.trim() });
-      setCodes(r.recovery_codes || []);
-    } catch (err) {
-      const { fields, form } = fieldErrors(err, ['otp']);
-      setErrs(fields);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const starting = useSubmit(async () => setEnrol(await post<Enrolment>('/me/2fa')), []);
+  const enabling = useSubmit(async () => {
+    const r = await post<{ recovery_codes: string[] }>('/me/2fa/enable', { otp: otp.trim() });
+    setCodes(r.recovery_codes || []);
+  }, ['otp']);
+  const busy = starting.busy || enabling.busy;
+  const errs = enabling.fields;
+  const formErr = starting.form || enabling.form;
+  const begin = () => starting.submit();
+  const enable = enabling.submit;
 
   if (codes) {
     return (

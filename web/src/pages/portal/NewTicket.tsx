@@ -1,14 +1,14 @@
 // A new ticket: subject, description (Markdown), the custom fields customers may fill,
 // and knowledge-base recommendations while typing (when the server has them).
 import { useEffect, useState } from 'preact/hooks';
-import { fieldErrors, post } from '../../api/client';
+import { post } from '../../api/client';
 import type { Ticket, User } from '../../api/types';
 import { DropZone, uploadFiles } from '../../components/Attachments';
 import { cleanValues, CustomFieldInputs, type FieldValues } from '../../components/CustomFields';
 import { FormError, TextArea, TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { toast } from '../../components/Toasts';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { refdata } from '../../lib/refdata';
 import { navigate } from '../../lib/router';
 import { isStaff } from '../../lib/session';
@@ -27,37 +27,21 @@ export function NewTicket({ me }: { me: User }) {
   const [requester, setRequester] = useState('');
   const [values, setValues] = useState<FieldValues>({});
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    const known = ['subject', 'body', 'requester_email', 'custom_fields', ...fields.map((f) => `custom_fields.${f.key}`)];
-    try {
-      const payload: Record<string, unknown> = { subject: subject.trim(), body };
-      const cf = cleanValues(values);
-      if (Object.keys(cf).length) payload.custom_fields = cf;
-      if (staff && requester.trim()) payload.requester_email = requester.trim();
-      const ctx = staff ? null : journeyContext();
-      if (ctx) payload.context = ctx;
-      const t = await post<Ticket>('/tickets', payload);
-      if (ctx) clearJourney();
-      const failed = files.length ? await uploadFiles(t.id, files) : [];
-      toast(`Ticket #${t.id} created`);
-      for (const f of failed) toast(f, 'error');
-      navigate(staff ? `/agent/tickets/${t.id}` : `/tickets/${t.id}`);
-    } catch (err) {
-      const { fields: fe, form } = fieldErrors(err, known);
-      setErrs(fe);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const known = ['subject', 'body', 'requester_email', 'custom_fields', ...fields.map((f) => `custom_fields.${f.key}`)];
+  const { submit, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    const payload: Record<string, unknown> = { subject: subject.trim(), body };
+    const cf = cleanValues(values);
+    if (Object.keys(cf).length) payload.custom_fields = cf;
+    if (staff && requester.trim()) payload.requester_email = requester.trim();
+    const ctx = staff ? null : journeyContext();
+    if (ctx) payload.context = ctx;
+    const t = await post<Ticket>('/tickets', payload);
+    if (ctx) clearJourney();
+    const failed = files.length ? await uploadFiles(t.id, files) : [];
+    toast(`Ticket #${t.id} created`);
+    for (const f of failed) toast(f, 'error');
+    navigate(staff ? `/agent/tickets/${t.id}` : `/tickets/${t.id}`);
+  }, known);
 
   return (
     <div class="portal">

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { fieldErrors, patch, post } from '../../api/client';
 import type { Message, Ticket, User } from '../../api/types';
 import { AttachmentList, DropZone, uploadFiles } from '../../components/Attachments';
+import { AutoAnswerPrompt } from '../../components/AutoAnswer';
 import { StatusBadge } from '../../components/Badges';
 import { Conversation } from '../../components/Conversation';
 import { FormError, TextArea } from '../../components/Field';
@@ -13,7 +14,7 @@ import { ErrorBox, Loading } from '../../components/Misc';
 import { RatingForm, RatingShown } from '../../components/Rating';
 import { toast } from '../../components/Toasts';
 import { fullTime } from '../../lib/format';
-import { useTitle } from '../../lib/hooks';
+import { useSubmit, useTitle } from '../../lib/hooks';
 import { refdata, statusCategory } from '../../lib/refdata';
 import { useStore } from '../../lib/store';
 import { useTicket } from '../../lib/ticket';
@@ -25,38 +26,22 @@ export function PortalTicket({ me, id }: { me: User; id: number }) {
   useTitle(t ? `#${t.id} ${t.subject}` : `Ticket #${id}`);
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
+  const { submit: reply, busy, fields: errs, form: formErr } = useSubmit(async () => {
+    const m = await post<Message>(`/tickets/${id}/messages`, { body });
+    st.addMessage(m);
+    setBody('');
+    const failed = files.length ? await uploadFiles(id, files) : [];
+    setFiles([]);
+    toast('Reply sent');
+    for (const f of failed) toast(f, 'error');
+    st.reloadTicket();
+  }, ['body']);
 
   if (st.loading && !t) return <Loading />;
   if (!t) return <ErrorBox error={st.error} onRetry={st.reload} />;
 
   const cat = statusCategory(d, t.status);
   const solved = cat === 'solved' || cat === 'closed';
-
-  async function reply(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    try {
-      const m = await post<Message>(`/tickets/${id}/messages`, { body });
-      st.addMessage(m);
-      setBody('');
-      const failed = files.length ? await uploadFiles(id, files) : [];
-      setFiles([]);
-      toast('Reply sent');
-      for (const f of failed) toast(f, 'error');
-      st.reloadTicket();
-    } catch (err) {
-      const { fields, form } = fieldErrors(err, ['body']);
-      setErrs(fields);
-      setFormErr(form);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function setStatus(status: string) {
     try {
@@ -87,6 +72,12 @@ export function PortalTicket({ me, id }: { me: User; id: number }) {
       )}
       <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView={false} />
       <AttachmentList ticketId={t.id} version={t.version} />
+      <AutoAnswerPrompt
+        ticketId={t.id}
+        version={t.version}
+        awaited={cat === 'pending' && st.messages[st.messages.length - 1]?.author_kind === 'ai'}
+        onAnswered={() => st.reload()}
+      />
       {solved && (t.rating ? <RatingShown rating={t.rating} /> : <RatingForm ticketId={t.id} onRated={(r) => st.setTicket({ ...t, rating: r })} />)}
       {cat !== 'closed' && (
         <form class="card composer" onSubmit={reply} noValidate>
