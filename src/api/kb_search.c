@@ -93,11 +93,12 @@ enum err api_kb_search(struct request *r)
 {
     const char *q = req_query(r, "q");
     struct kb_filter flt = {.internal = kb_reader_is_staff(r)};
-    int64_t limit, offset;
+    int64_t limit, offset, typing;
     bool none, more = false;
     enum err e;
     if ((e = lang_param(r, &flt.language)) || (e = int_param(r, "limit", SEARCH_LIMIT_DEFAULT, 1, SEARCH_LIMIT_MAX, &limit)) ||
-        (e = int_param(r, "cursor", 0, 0, SEARCH_OFFSET_MAX, &offset)) || (e = category_param(r, &flt, &none)))
+        (e = int_param(r, "cursor", 0, 0, SEARCH_OFFSET_MAX, &offset)) || (e = int_param(r, "typing", 0, 0, 1, &typing)) ||
+        (e = category_param(r, &flt, &none)))
         return e;
     if (!q)
         q = "";
@@ -108,10 +109,16 @@ enum err api_kb_search(struct request *r)
     bool blank = true;
     for (const char *c = q; *c && blank; c++)
         blank = isspace((unsigned char)*c) != 0;
-    /* each search is logged once, on its first page */
-    if (!blank && offset == 0)
-        search_id = json_integer(kb_stats_search(r->app->kb->stats, q, flt.language, json_array_size(items),
-                                                 r->me ? r->me->user_id : 0));
+    /* each search is logged once, on its first page; ?typing=1 marks a search made while the
+     * reader types, which the next keystroke's search replaces */
+    if (!blank && offset == 0) {
+        int64_t user = r->me ? r->me->user_id : 0;
+        struct kb_search_log log = {.query = q, .language = flt.language, .results = json_array_size(items),
+                                    .user_id = user, .typing = typing == 1,
+                                    .searcher = user ? arena_printf(&r->arena, "user %lld", (long long)user)
+                                                     : arena_printf(&r->arena, "address %s", r->client_ip)};
+        search_id = json_integer(kb_stats_search(r->app->kb->stats, &log));
+    }
     json_t *next = json_null();
     if (more && offset + limit <= SEARCH_OFFSET_MAX) {
         char buf[24];
@@ -145,7 +152,7 @@ enum err api_kb_report(struct request *r)
         (e = int_param(r, "limit", REPORT_LIMIT_DEFAULT, 1, 200, &limit)))
         return e;
     /* this node's latest searches and views count too */
-    kb_stats_flush(r->app->kb->stats, req_db(r));
+    kb_stats_flush(r->app->kb->stats, req_db(r), true);
     json_t *report = kb_report(req_db(r), time_now() - days * 86400, (int)limit);
     if (!report)
         return req_fail(r, ERR_INTERNAL, NULL, "could not build the report");

@@ -20,6 +20,8 @@ struct search_row {
     char *query, *norm;
     char language[8];
     size_t results;
+    uint64_t searcher;          /* hash of who typed it */
+    bool typing, opened;        /* opened: a view came from it (it is then final) */
 };
 
 struct view_row {
@@ -144,20 +146,63 @@ static bool full(struct kb_stats *s)
     return true;
 }
 
-int64_t kb_stats_search(struct kb_stats *s, const char *query, const char *language, size_t results, int64_t user_id)
+/* FNV-1a of a searcher's name. */
+static uint64_t searcher_hash(const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return h;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The pending search that row continues, moved to the end of the log (which stays in time
+ * order), or NULL. Only the searcher's latest search can be continued. Lock held. */
+static struct search_row *continued(struct kb_stats *s, const struct search_row *row)
+{
+    for (size_t i = s->nsearches; i-- > 0;) {
+        struct search_row *p = &s->searches[i];
+        if (p->at < row->at - KB_TYPING_WINDOW)
+            return NULL;
+        if (p->searcher != row->searcher)
+            continue;
+        if (!p->typing || p->opened || strcmp(p->language, row->language) ||
+            !(starts_with(row->norm, p->norm) || starts_with(p->norm, row->norm)))
+            return NULL;
+        struct search_row keep = *p;
+        memmove(p, p + 1, (s->nsearches - i - 1) * sizeof *p);
+        s->searches[s->nsearches - 1] = keep;
+        return &s->searches[s->nsearches - 1];
+    }
+    return NULL;
+}
+
+int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
 {
     uint64_t r = 0;
     while (!r) {
         crypto_random(&r, sizeof r);
         r &= (UINT64_C(1) << 53) - 1;
     }
-    struct search_row row = {.id = (int64_t)r, .user_id = user_id, .at = time_now(), .results = results,
-                             .query = kb_query_clean(query, KB_LOGGED_QUERY_MAX),
-                             .norm = kb_query_norm(query, KB_LOGGED_QUERY_MAX)};
-    if (language)
-        snprintf(row.language, sizeof row.language, "%s", language);
+    struct search_row row = {.id = (int64_t)r, .user_id = e->user_id, .at = time_now(), .results = e->results,
+                             .query = kb_query_clean(e->query, KB_LOGGED_QUERY_MAX),
+                             .norm = kb_query_norm(e->query, KB_LOGGED_QUERY_MAX),
+                             .searcher = searcher_hash(e->searcher), .typing = e->typing};
+    if (e->language)
+        snprintf(row.language, sizeof row.language, "%s", e->language);
     pthread_mutex_lock(&s->lock);
-    if (full(s)) {
+    struct search_row *prev = continued(s, &row);
+    if (prev) {
+        /* the same search, typed further: it keeps its id (and whatever was sent with it) */
+        row.id = prev->id;
+        free(prev->query);
+        free(prev->norm);
+        *prev = row;
+    } else if (full(s)) {
         free(row.query);
         free(row.norm);
     } else {
@@ -170,7 +215,14 @@ int64_t kb_stats_search(struct kb_stats *s, const char *query, const char *langu
 
 void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id)
 {
+    int64_t since = time_now() - KB_TYPING_WINDOW;
     pthread_mutex_lock(&s->lock);
+    /* a search still open to keystrokes becomes final once a result is opened from it */
+    for (size_t i = s->nsearches; search_id && i-- > 0 && s->searches[i].at >= since;)
+        if (s->searches[i].id == search_id) {
+            s->searches[i].opened = true;
+            break;
+        }
     if (!full(s)) {
         grow((void **)&s->views, s->nviews, &s->views_cap, sizeof *s->views);
         s->views[s->nviews++] = (struct view_row){article_id, search_id, time_now()};
@@ -226,7 +278,24 @@ static int write_rows(struct db *db, struct search_row *searches, size_t nsearch
     return rc;
 }
 
-int kb_stats_flush(struct kb_stats *s, struct db *db)
+/* Moves the searches made while typing that the next keystroke may still replace back into the
+ * log (in order); the others stay in rows. Lock held; returns how many stay in rows. */
+static size_t keep_typing(struct kb_stats *s, struct search_row *rows, size_t n)
+{
+    size_t out = 0;
+    int64_t since = time_now() - KB_TYPING_WINDOW;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].typing && !rows[i].opened && rows[i].at >= since) {
+            grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
+            s->searches[s->nsearches++] = rows[i];
+        } else {
+            rows[out++] = rows[i];
+        }
+    }
+    return out;
+}
+
+int kb_stats_flush(struct kb_stats *s, struct db *db, bool all)
 {
     pthread_mutex_lock(&s->lock);
     struct search_row *searches = s->searches;
@@ -236,6 +305,8 @@ int kb_stats_flush(struct kb_stats *s, struct db *db)
     s->views = NULL;
     s->nsearches = s->nviews = s->searches_cap = s->views_cap = 0;
     s->warned = false;
+    if (!all)
+        nsearches = keep_typing(s, searches, nsearches);
     pthread_mutex_unlock(&s->lock);
     int rc = DB_DONE;
     if (nsearches || nviews) {

@@ -449,6 +449,46 @@ describe('knowledge base', () => {
     });
   });
 
+  describe('search as you type', () => {
+    test('keystroke searches (typing=1) fold into the query the reader ends with; the report is not flooded', async () => {
+      const a = await article({ title: 'Kangaroo pouch cleaning', body_markdown: 'Gently, with warm water.' });
+      const typed = [];
+      for (const q of ['ka', 'kan', 'kang', 'kangaroo', 'kangaroo pu', 'kangaroo p', 'kangaroo pouch']) {
+        typed.push((await search('anonymous', { q, typing: 1 })).search_id);
+      }
+      assert.equal(new Set(typed).size, 1, `one search, one id: ${typed}`);
+      // another searcher typing meanwhile is another search
+      const customer = (await search('customer', { q: 'kangaroo', typing: 1 })).search_id;
+      assert.notEqual(customer, typed[0]);
+      // a query that does not continue the last one is a new search
+      const food = (await search('anonymous', { q: 'kangaroo food', typing: 1 })).search_id;
+      assert.notEqual(food, typed[0]);
+      // the final search (Enter) of what was being typed is the same search
+      assert.equal((await search('anonymous', { q: 'kangaroo food!', typing: 0 })).search_id, food);
+      // searches not marked as typing are each logged, even when one continues the other
+      const k1 = (await search('anonymous', { q: 'koala' })).search_id;
+      const k2 = (await search('anonymous', { q: 'koala bear' })).search_id;
+      assert.notEqual(k1, k2);
+      // once a result is opened from a search, typing on starts a new one
+      const w1 = (await search('anonymous', { q: 'kangaroo pouch clean', typing: 1 })).search_id;
+      ok(await as('anonymous', 'GET', `${KB}/articles/${a.id}?search_id=${w1}`));
+      const w2 = (await search('anonymous', { q: 'kangaroo pouch cleaning', typing: 1 })).search_id;
+      assert.notEqual(w1, w2);
+      apiError(await as('anonymous', 'GET', `${KB}/search?q=x&typing=yes`), 400, 'bad_request', 'typing');
+
+      const rep = ok(await as('supervisor', 'GET', '/api/v1/admin/kb/report?days=1&limit=200'));
+      const queries = [...rep.zero_results, ...rep.no_click].map((q) => q.query);
+      for (const partial of ['ka', 'kan', 'kang', 'kangaroo pu', 'kangaroo p', 'koala b']) {
+        assert.ok(!queries.includes(partial), `${partial} is not in the report: ${JSON.stringify(queries)}`);
+      }
+      const noClick = (q) => rep.no_click.find((x) => x.query === q)?.count;
+      assert.equal(noClick('kangaroo pouch'), 1);
+      assert.equal(noClick('kangaroo'), 1, "the customer's search");
+      assert.ok(!queries.includes('kangaroo pouch clean'), 'opened from: answered');
+      assert.equal(noClick('kangaroo pouch cleaning'), 1);
+    });
+  });
+
   describe('several nodes', () => {
     test('an edit on one node reaches the search index of another within seconds', async () => {
       const other = await startServer({ store: server.store });

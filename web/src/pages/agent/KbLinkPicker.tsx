@@ -16,7 +16,7 @@ export function KbLinkPicker({ onPick, onClose }: { onPick: (title: string, id: 
       return;
     }
     const ctl = new AbortController();
-    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 6 }, signal: ctl.signal })
+    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 6, typing: 1 }, signal: ctl.signal })
       .then(setHits)
       .catch(() => undefined);
     return () => ctl.abort();

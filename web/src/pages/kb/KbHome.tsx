@@ -35,7 +35,7 @@ export function KbHome({ me, loc }: { me: User | null; loc: Location }) {
       return;
     }
     const ctl = new AbortController();
-    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 10, category: cat }, signal: ctl.signal })
+    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 10, category: cat, typing: 1 }, signal: ctl.signal })
       .then((r) => {
         setHits(r);
         setSearchErr(null);
