@@ -78,11 +78,28 @@ static bool has_term(const uint32_t *terms, size_t n, uint32_t t)
     return false;
 }
 
-/* Marks the tokens of text (split into s->toks) that match the query terms. */
+/* How many tokens of field f of document d the terms stand for (the sum of their counts there,
+ * as indexing found them), or UINT32_MAX when a count saturated. */
+static uint32_t occurrences(const retr_sdoc *d, int f, const uint32_t *terms, size_t nterms)
+{
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < d->nterms; k++) {
+        if (!has_term(terms, nterms, d->terms[k].term))
+            continue;
+        if (d->terms[k].tf[f] == UINT16_MAX)
+            return UINT32_MAX;
+        total += d->terms[k].tf[f];
+    }
+    return total;
+}
+
+/* Marks the tokens of text (split into s->toks) that match the query terms, of which there
+ * are `want`: once they are all found, the rest of the text needs no look-ups. */
 static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint32_t lid,
-                const char *text, size_t len, const uint32_t *terms, size_t nterms)
+                const char *text, size_t len, const uint32_t *terms, size_t nterms, uint32_t want)
 {
     size_t i;
+    uint32_t found = 0;
     if (s->toks.n + 1 > s->match_cap) {
         size_t cap = s->toks.n + 256;
         uint8_t *nm = realloc(s->match, cap);
@@ -93,10 +110,15 @@ static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint3
     }
     for (i = 0; i < s->toks.n; i++) {
         const text_token *t = &s->toks.tok[i];
+        if (found == want) {
+            memset(s->match + i, 0, s->toks.n - i);
+            return RETR_OK;
+        }
         uint32_t term = retr_form_find(ix, lid, t->norm, t->norm_len);
         if (term == RETR_NONE)
             break;
         s->match[i] = has_term(terms, nterms, term);
+        found += s->match[i];
     }
     if (i == s->toks.n)
         return RETR_OK;
@@ -139,14 +161,15 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
     buf out = { 0 };
     size_t nterms, from = 0, to, first, len;
     uint32_t slot;
+    int field;
     const char *text;
     if (!s)
         return NULL;
     pthread_rwlock_rdlock(&ix->lock);
     if ((slot = retr_slot_of(ix, id)) == RETR_NONE)
         goto fail;
-    text = ix->docs[slot].text[RETR_BODY][0] ? ix->docs[slot].text[RETR_BODY]
-                                             : ix->docs[slot].text[RETR_TITLE];
+    field = ix->docs[slot].text[RETR_BODY][0] ? RETR_BODY : RETR_TITLE;
+    text = ix->docs[slot].text[field];
     to = len = strlen(text);
     if (!(tk = retr_tokenizer(s, ix->docs[slot].lang)) || !(plain = retr_tokenizer(s, "")))
         goto fail;
@@ -174,7 +197,8 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
         s->qterms_nterms = ix->nterms;
     }
     if (text_tokenize(plain, text, len, &s->toks) != TEXT_OK ||
-        mark(ix, s, tk, ix->dinfo[slot].lang, text, len, terms, nterms) != RETR_OK)
+        mark(ix, s, tk, ix->dinfo[slot].lang, text, len, terms, nterms,
+             occurrences(&ix->docs[slot], field, terms, nterms)) != RETR_OK)
         goto fail;
     match = s->match;
     first = 0;
