@@ -44,6 +44,12 @@ static enum err lang_param(struct request *r, const char **out)
     return ERR_OK;
 }
 
+const char *kb_searcher(struct request *r)
+{
+    return r->me ? arena_printf(&r->arena, "user %lld", (long long)r->me->user_id)
+                 : arena_printf(&r->arena, "address %s", r->client_ip);
+}
+
 /* Runs a search and turns the hits into [{id, title, snippet, score}]; NULL on failure (answered). */
 static json_t *run(struct request *r, const char *text, const struct kb_filter *flt, size_t offset, size_t limit,
                    bool *more)
@@ -112,11 +118,9 @@ enum err api_kb_search(struct request *r)
     /* each search is logged once, on its first page; ?typing=1 marks a search made while the
      * reader types, which the next keystroke's search replaces */
     if (!blank && offset == 0) {
-        int64_t user = r->me ? r->me->user_id : 0;
         struct kb_search_log log = {.query = q, .language = flt.language, .results = json_array_size(items),
-                                    .user_id = user, .typing = typing == 1,
-                                    .searcher = user ? arena_printf(&r->arena, "user %lld", (long long)user)
-                                                     : arena_printf(&r->arena, "address %s", r->client_ip)};
+                                    .user_id = r->me ? r->me->user_id : 0, .typing = typing == 1,
+                                    .searcher = kb_searcher(r)};
         search_id = json_integer(kb_stats_search(r->app->kb->stats, &log));
     }
     json_t *next = json_null();

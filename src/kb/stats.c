@@ -28,10 +28,18 @@ struct view_row {
     int64_t article_id, search_id, at;
 };
 
+/* A searcher's latest search in the log (the one a keystroke may continue). */
+struct latest {
+    uint64_t searcher;          /* 0: free slot */
+    size_t row;                 /* in searches */
+};
+
 struct kb_stats {
     pthread_mutex_t lock;
     struct search_row *searches;
     size_t nsearches, searches_cap;
+    struct latest *latest;      /* open addressing by searcher, rebuilt at each flush */
+    size_t latest_cap, latest_used;
     struct view_row *views;
     size_t nviews, views_cap;
     bool warned;
@@ -60,6 +68,7 @@ void kb_stats_free(struct kb_stats *s)
     if (!s)
         return;
     free_searches(s->searches, s->nsearches);
+    free(s->latest);
     free(s->views);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -146,13 +155,51 @@ static bool full(struct kb_stats *s)
     return true;
 }
 
-/* FNV-1a of a searcher's name. */
+/* FNV-1a of a searcher's name, never 0. */
 static uint64_t searcher_hash(const char *name)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
         h = (h ^ *p) * 0x100000001b3ull;
-    return h;
+    return h ? h : 1;
+}
+
+/* The slot of searcher in the map of latest searches: its own, or the free one it would take.
+ * Lock held; the map has room. */
+static struct latest *latest_slot(struct latest *map, size_t cap, uint64_t searcher)
+{
+    for (size_t i = (size_t)(searcher >> 17) & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (map[i].searcher == searcher || !map[i].searcher)
+            return &map[i];
+}
+
+/* Records that row is searcher's latest search. Lock held. */
+static void set_latest(struct kb_stats *s, uint64_t searcher, size_t row)
+{
+    if ((s->latest_used + 1) * 2 > s->latest_cap) {
+        size_t cap = s->latest_cap ? s->latest_cap * 2 : 256;
+        struct latest *map = calloc(cap, sizeof *map);
+        if (!map)
+            abort();
+        for (size_t i = 0; i < s->latest_cap; i++)
+            if (s->latest[i].searcher)
+                *latest_slot(map, cap, s->latest[i].searcher) = s->latest[i];
+        free(s->latest);
+        s->latest = map;
+        s->latest_cap = cap;
+    }
+    struct latest *l = latest_slot(s->latest, s->latest_cap, searcher);
+    s->latest_used += !l->searcher;
+    *l = (struct latest){searcher, row};
+}
+
+/* The searcher's latest search still in the log, or NULL. Lock held. */
+static struct search_row *latest_of(struct kb_stats *s, uint64_t searcher)
+{
+    if (!s->latest_cap)
+        return NULL;
+    const struct latest *l = latest_slot(s->latest, s->latest_cap, searcher);
+    return l->searcher ? &s->searches[l->row] : NULL;
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -160,25 +207,13 @@ static bool starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* The pending search that row continues, moved to the end of the log (which stays in time
- * order), or NULL. Only the searcher's latest search can be continued. Lock held. */
-static struct search_row *continued(struct kb_stats *s, const struct search_row *row)
+/* True when row continues prev, the same searcher's latest search: prev was made while typing,
+ * within the window, nothing was opened from it, same language, one query starts the other. */
+static bool continues(const struct search_row *prev, const struct search_row *row)
 {
-    for (size_t i = s->nsearches; i-- > 0;) {
-        struct search_row *p = &s->searches[i];
-        if (p->at < row->at - KB_TYPING_WINDOW)
-            return NULL;
-        if (p->searcher != row->searcher)
-            continue;
-        if (!p->typing || p->opened || strcmp(p->language, row->language) ||
-            !(starts_with(row->norm, p->norm) || starts_with(p->norm, row->norm)))
-            return NULL;
-        struct search_row keep = *p;
-        memmove(p, p + 1, (s->nsearches - i - 1) * sizeof *p);
-        s->searches[s->nsearches - 1] = keep;
-        return &s->searches[s->nsearches - 1];
-    }
-    return NULL;
+    return prev->typing && !prev->opened && prev->at >= row->at - KB_TYPING_WINDOW &&
+           strcmp(prev->language, row->language) == 0 &&
+           (starts_with(row->norm, prev->norm) || starts_with(prev->norm, row->norm));
 }
 
 int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
@@ -195,8 +230,8 @@ int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
     if (e->language)
         snprintf(row.language, sizeof row.language, "%s", e->language);
     pthread_mutex_lock(&s->lock);
-    struct search_row *prev = continued(s, &row);
-    if (prev) {
+    struct search_row *prev = latest_of(s, row.searcher);
+    if (prev && continues(prev, &row)) {
         /* the same search, typed further: it keeps its id (and whatever was sent with it) */
         row.id = prev->id;
         free(prev->query);
@@ -206,23 +241,23 @@ int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
         free(row.query);
         free(row.norm);
     } else {
+        if (prev)
+            prev->typing = false; /* the searcher moved on: their last search is final */
         grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
         s->searches[s->nsearches++] = row;
+        set_latest(s, row.searcher, s->nsearches - 1);
     }
     pthread_mutex_unlock(&s->lock);
     return row.id;
 }
 
-void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id)
+void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id, const char *searcher)
 {
-    int64_t since = time_now() - KB_TYPING_WINDOW;
     pthread_mutex_lock(&s->lock);
     /* a search still open to keystrokes becomes final once a result is opened from it */
-    for (size_t i = s->nsearches; search_id && i-- > 0 && s->searches[i].at >= since;)
-        if (s->searches[i].id == search_id) {
-            s->searches[i].opened = true;
-            break;
-        }
+    struct search_row *from = search_id ? latest_of(s, searcher_hash(searcher)) : NULL;
+    if (from && from->id == search_id)
+        from->opened = true;
     if (!full(s)) {
         grow((void **)&s->views, s->nviews, &s->views_cap, sizeof *s->views);
         s->views[s->nviews++] = (struct view_row){article_id, search_id, time_now()};
@@ -279,7 +314,8 @@ static int write_rows(struct db *db, struct search_row *searches, size_t nsearch
 }
 
 /* Moves the searches made while typing that the next keystroke may still replace back into the
- * log (in order); the others stay in rows. Lock held; returns how many stay in rows. */
+ * (emptied) log, each its searcher's latest; the others stay in rows. Lock held; returns how
+ * many stay in rows. */
 static size_t keep_typing(struct kb_stats *s, struct search_row *rows, size_t n)
 {
     size_t out = 0;
@@ -288,6 +324,7 @@ static size_t keep_typing(struct kb_stats *s, struct search_row *rows, size_t n)
         if (rows[i].typing && !rows[i].opened && rows[i].at >= since) {
             grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
             s->searches[s->nsearches++] = rows[i];
+            set_latest(s, rows[i].searcher, s->nsearches - 1);
         } else {
             rows[out++] = rows[i];
         }
@@ -305,6 +342,9 @@ int kb_stats_flush(struct kb_stats *s, struct db *db, bool all)
     s->views = NULL;
     s->nsearches = s->nviews = s->searches_cap = s->views_cap = 0;
     s->warned = false;
+    free(s->latest);
+    s->latest = NULL;
+    s->latest_cap = s->latest_used = 0;
     if (!all)
         nsearches = keep_typing(s, searches, nsearches);
     pthread_mutex_unlock(&s->lock);

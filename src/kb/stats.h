@@ -32,13 +32,14 @@ struct kb_search_log {
 };
 
 /* Logs a search and returns its id (positive, below 2^53, random so that nodes never clash).
- * Search as you type: when the same searcher's last search was made while typing, less than
+ * Search as you type: when the same searcher's latest search was made while typing, less than
  * KB_TYPING_WINDOW seconds ago, in the same language, not opened from, and one query starts with
  * the other (typed on, or corrected), the new search replaces it and keeps its id instead of
  * adding a row, so the log holds what the reader ended up asking, not every keystroke. */
 int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e);
-/* Logs a view of an article, opened from search search_id (0: not from a search). */
-void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id);
+/* Logs a view of an article by searcher (as in kb_search_log), opened from search search_id
+ * (0: not from a search). */
+void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id, const char *searcher);
 /* Views of an article logged but not yet flushed. */
 int64_t kb_stats_pending_views(struct kb_stats *s, int64_t article_id);
 /* Writes what was logged in one transaction, but for searches made while typing that may still

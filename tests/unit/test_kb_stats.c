@@ -88,17 +88,21 @@ static void only_the_same_searchers_continuation(void **state)
     int64_t a = search(s, "a", "wifi", true);
     int64_t b = search(s, "b", "wifi setup", true);  /* someone else */
     assert_true(a != b);
-    assert_true(search(s, "a", "vpn", true) != a);  /* a new question */
+    int64_t vpn = search(s, "a", "vpn", true);      /* a new question */
+    assert_true(vpn != a);
+    assert_true(search(s, "a", "wifi setup", true) != a); /* only the latest search continues */
     int64_t plain = search(s, "c", "vpn", false);
     assert_true(search(s, "c", "vpn client", true) != plain); /* an unmarked search is final */
     int64_t opened = search(s, "d", "mail", true);
-    kb_stats_view(s, 7, opened);
+    kb_stats_view(s, 7, opened, "someone else"); /* not the searcher: no effect */
+    assert_int_equal(search(s, "d", "mail s", true), opened);
+    kb_stats_view(s, 7, opened, "d");
     assert_true(search(s, "d", "mail setup", true) != opened); /* a result was opened from it */
     struct kb_search_log de = {.query = "wifi setup", .language = "de", .results = 0, .searcher = "b", .typing = true};
     assert_true(kb_stats_search(s, &de) != b); /* another language */
     assert_int_equal(kb_stats_flush(s, db, true), DB_DONE);
     logged(db, got, sizeof got);
-    assert_string_equal(got, "mail|mail setup|vpn|vpn|vpn client|wifi|wifi setup|wifi setup");
+    assert_string_equal(got, "mail s|mail setup|vpn|vpn|vpn client|wifi|wifi setup|wifi setup|wifi setup");
     kb_stats_free(s);
 }
 
