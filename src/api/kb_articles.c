@@ -115,7 +115,7 @@ enum err api_kb_articles_get(struct request *r)
     json_t *a = kb_article_get(req_db(r), id, staff, &e);
     if (!a)
         return req_fail(r, e, NULL, e == ERR_NOT_FOUND ? "no such article" : "could not read the article");
-    kb_stats_view(r->app->kb->stats, id, search_id_param(r), kb_searcher(r));
+    kb_stats_view(r->app->kb->stats, id, search_id_param(r));
     json_t *views = json_object_get(a, "view_count");
     if (views)
         json_integer_set(views, json_integer_value(views) + kb_stats_pending_views(r->app->kb->stats, id));

@@ -11,9 +11,6 @@
 
 /* True when the caller reads the knowledge base as staff (internal articles, drafts). */
 bool kb_reader_is_staff(struct request *r);
-/* Who searches, for the search log's search-as-you-type folding: the user, or the client
- * address when anonymous (in the request's arena). */
-const char *kb_searcher(struct request *r);
 
 /* GET /api/v1/kb/articles: article summaries (?category, ?tag, ?lang, ?status for staff, paging). */
 enum err api_kb_articles_list(struct request *r);

@@ -28,18 +28,21 @@ struct view_row {
     int64_t article_id, search_id, at;
 };
 
-/* A searcher's latest search in the log (the one a keystroke may continue). */
-struct latest {
-    uint64_t searcher;          /* 0: free slot */
-    size_t row;                 /* in searches */
+/* Rows of the log by a key (open addressing, rebuilt at each flush). */
+struct rowmap {
+    struct {
+        uint64_t key;           /* 0: free slot */
+        size_t row;             /* in searches */
+    } *slots;
+    size_t cap, used;
 };
 
 struct kb_stats {
     pthread_mutex_t lock;
     struct search_row *searches;
     size_t nsearches, searches_cap;
-    struct latest *latest;      /* open addressing by searcher, rebuilt at each flush */
-    size_t latest_cap, latest_used;
+    struct rowmap latest;       /* each searcher's latest search (what a keystroke may continue) */
+    struct rowmap typing;       /* searches made while typing, by id (to mark them opened) */
     struct view_row *views;
     size_t nviews, views_cap;
     bool warned;
@@ -68,7 +71,8 @@ void kb_stats_free(struct kb_stats *s)
     if (!s)
         return;
     free_searches(s->searches, s->nsearches);
-    free(s->latest);
+    free(s->latest.slots);
+    free(s->typing.slots);
     free(s->views);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -164,42 +168,58 @@ static uint64_t searcher_hash(const char *name)
     return h ? h : 1;
 }
 
-/* The slot of searcher in the map of latest searches: its own, or the free one it would take.
- * Lock held; the map has room. */
-static struct latest *latest_slot(struct latest *map, size_t cap, uint64_t searcher)
+/* The slot of key in m: its own, or the free one it would take. Lock held; m has room. */
+static size_t slot_of(const struct rowmap *m, uint64_t key)
 {
-    for (size_t i = (size_t)(searcher >> 17) & (cap - 1);; i = (i + 1) & (cap - 1))
-        if (map[i].searcher == searcher || !map[i].searcher)
-            return &map[i];
+    for (size_t i = (size_t)(key >> 17) & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+        if (m->slots[i].key == key || !m->slots[i].key)
+            return i;
 }
 
-/* Records that row is searcher's latest search. Lock held. */
-static void set_latest(struct kb_stats *s, uint64_t searcher, size_t row)
+/* Records that key (not 0) is at row. Lock held. */
+static void map_set(struct rowmap *m, uint64_t key, size_t row)
 {
-    if ((s->latest_used + 1) * 2 > s->latest_cap) {
-        size_t cap = s->latest_cap ? s->latest_cap * 2 : 256;
-        struct latest *map = calloc(cap, sizeof *map);
-        if (!map)
+    if ((m->used + 1) * 2 > m->cap) {
+        struct rowmap bigger = {.cap = m->cap ? m->cap * 2 : 256};
+        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
             abort();
-        for (size_t i = 0; i < s->latest_cap; i++)
-            if (s->latest[i].searcher)
-                *latest_slot(map, cap, s->latest[i].searcher) = s->latest[i];
-        free(s->latest);
-        s->latest = map;
-        s->latest_cap = cap;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].key)
+                bigger.slots[slot_of(&bigger, m->slots[i].key)] = m->slots[i];
+        bigger.used = m->used;
+        free(m->slots);
+        *m = bigger;
     }
-    struct latest *l = latest_slot(s->latest, s->latest_cap, searcher);
-    s->latest_used += !l->searcher;
-    *l = (struct latest){searcher, row};
+    size_t i = slot_of(m, key);
+    m->used += !m->slots[i].key;
+    m->slots[i].key = key;
+    m->slots[i].row = row;
 }
 
-/* The searcher's latest search still in the log, or NULL. Lock held. */
-static struct search_row *latest_of(struct kb_stats *s, uint64_t searcher)
+/* The row of key in m, or NULL. Lock held. */
+static struct search_row *map_get(struct kb_stats *s, const struct rowmap *m, uint64_t key)
 {
-    if (!s->latest_cap)
+    if (!m->cap || !key)
         return NULL;
-    const struct latest *l = latest_slot(s->latest, s->latest_cap, searcher);
-    return l->searcher ? &s->searches[l->row] : NULL;
+    size_t i = slot_of(m, key);
+    return m->slots[i].key ? &s->searches[m->slots[i].row] : NULL;
+}
+
+/* Forgets every key of m. */
+static void map_clear(struct rowmap *m)
+{
+    free(m->slots);
+    *m = (struct rowmap){0};
+}
+
+/* Appends row to the log as its searcher's latest. Lock held. */
+static void append(struct kb_stats *s, const struct search_row *row)
+{
+    grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
+    s->searches[s->nsearches++] = *row;
+    map_set(&s->latest, row->searcher, s->nsearches - 1);
+    if (row->typing)
+        map_set(&s->typing, (uint64_t)row->id, s->nsearches - 1);
 }
 
 static bool starts_with(const char *s, const char *prefix)
@@ -230,7 +250,7 @@ int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
     if (e->language)
         snprintf(row.language, sizeof row.language, "%s", e->language);
     pthread_mutex_lock(&s->lock);
-    struct search_row *prev = latest_of(s, row.searcher);
+    struct search_row *prev = map_get(s, &s->latest, row.searcher);
     if (prev && continues(prev, &row)) {
         /* the same search, typed further: it keeps its id (and whatever was sent with it) */
         row.id = prev->id;
@@ -243,20 +263,18 @@ int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
     } else {
         if (prev)
             prev->typing = false; /* the searcher moved on: their last search is final */
-        grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
-        s->searches[s->nsearches++] = row;
-        set_latest(s, row.searcher, s->nsearches - 1);
+        append(s, &row);
     }
     pthread_mutex_unlock(&s->lock);
     return row.id;
 }
 
-void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id, const char *searcher)
+void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id)
 {
     pthread_mutex_lock(&s->lock);
     /* a search still open to keystrokes becomes final once a result is opened from it */
-    struct search_row *from = search_id ? latest_of(s, searcher_hash(searcher)) : NULL;
-    if (from && from->id == search_id)
+    struct search_row *from = map_get(s, &s->typing, (uint64_t)search_id);
+    if (from)
         from->opened = true;
     if (!full(s)) {
         grow((void **)&s->views, s->nviews, &s->views_cap, sizeof *s->views);
@@ -321,13 +339,10 @@ static size_t keep_typing(struct kb_stats *s, struct search_row *rows, size_t n)
     size_t out = 0;
     int64_t since = time_now() - KB_TYPING_WINDOW;
     for (size_t i = 0; i < n; i++) {
-        if (rows[i].typing && !rows[i].opened && rows[i].at >= since) {
-            grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
-            s->searches[s->nsearches++] = rows[i];
-            set_latest(s, rows[i].searcher, s->nsearches - 1);
-        } else {
+        if (rows[i].typing && !rows[i].opened && rows[i].at >= since)
+            append(s, &rows[i]);
+        else
             rows[out++] = rows[i];
-        }
     }
     return out;
 }
@@ -342,9 +357,8 @@ int kb_stats_flush(struct kb_stats *s, struct db *db, bool all)
     s->views = NULL;
     s->nsearches = s->nviews = s->searches_cap = s->views_cap = 0;
     s->warned = false;
-    free(s->latest);
-    s->latest = NULL;
-    s->latest_cap = s->latest_used = 0;
+    map_clear(&s->latest);
+    map_clear(&s->typing);
     if (!all)
         nsearches = keep_typing(s, searches, nsearches);
     pthread_mutex_unlock(&s->lock);

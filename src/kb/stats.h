@@ -27,7 +27,8 @@ struct kb_search_log {
     const char *query, *language;   /* language NULL: none */
     size_t results;
     int64_t user_id;                /* 0: anonymous */
-    const char *searcher;           /* who typed it (user or client address): keystrokes fold per searcher */
+    const char *searcher;           /* who typed it (user or client address, and the client's typing
+                                     * session): keystrokes fold per searcher */
     bool typing;                    /* a search made while the reader types: provisional */
 };
 
@@ -37,9 +38,8 @@ struct kb_search_log {
  * the other (typed on, or corrected), the new search replaces it and keeps its id instead of
  * adding a row, so the log holds what the reader ended up asking, not every keystroke. */
 int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e);
-/* Logs a view of an article by searcher (as in kb_search_log), opened from search search_id
- * (0: not from a search). */
-void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id, const char *searcher);
+/* Logs a view of an article, opened from search search_id (0: not from a search). */
+void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id);
 /* Views of an article logged but not yet flushed. */
 int64_t kb_stats_pending_views(struct kb_stats *s, int64_t article_id);
 /* Writes what was logged in one transaction, but for searches made while typing that may still

@@ -450,7 +450,7 @@ describe('knowledge base', () => {
   });
 
   describe('search as you type', () => {
-    test('keystroke searches (typing=1) fold into the query the reader ends with; the report is not flooded', async () => {
+    test('keystroke searches (typing=1 or a typing session) fold into the query the reader ends with; the report is not flooded', async () => {
       const a = await article({ title: 'Kangaroo pouch cleaning', body_markdown: 'Gently, with warm water.' });
       const typed = [];
       for (const q of ['ka', 'kan', 'kang', 'kangaroo', 'kangaroo pu', 'kangaroo p', 'kangaroo pouch']) {
@@ -463,8 +463,16 @@ describe('knowledge base', () => {
       // a query that does not continue the last one is a new search
       const food = (await search('anonymous', { q: 'kangaroo food', typing: 1 })).search_id;
       assert.notEqual(food, typed[0]);
-      // the final search (Enter) of what was being typed is the same search
-      assert.equal((await search('anonymous', { q: 'kangaroo food!', typing: 0 })).search_id, food);
+      // two readers behind one address (a proxy) type at once: their typing sessions keep them apart
+      const one = [];
+      const two = [];
+      for (const [a, b] of [['zo', 'qu'], ['zor', 'qui'], ['zorblat', 'quizzle']]) {
+        one.push((await search('anonymous', { q: a, typing: 'tab-one_1' })).search_id);
+        two.push((await search('anonymous', { q: b, typing: 'tab-two_2' })).search_id);
+      }
+      assert.equal(new Set(one).size, 1);
+      assert.equal(new Set(two).size, 1);
+      assert.notEqual(one[0], two[0]);
       // searches not marked as typing are each logged, even when one continues the other
       const k1 = (await search('anonymous', { q: 'koala' })).search_id;
       const k2 = (await search('anonymous', { q: 'koala bear' })).search_id;
@@ -474,11 +482,13 @@ describe('knowledge base', () => {
       ok(await as('anonymous', 'GET', `${KB}/articles/${a.id}?search_id=${w1}`));
       const w2 = (await search('anonymous', { q: 'kangaroo pouch cleaning', typing: 1 })).search_id;
       assert.notEqual(w1, w2);
-      apiError(await as('anonymous', 'GET', `${KB}/search?q=x&typing=yes`), 400, 'bad_request', 'typing');
+      for (const bad of ['a%20b', 'x'.repeat(65), '%C3%A9']) {
+        apiError(await as('anonymous', 'GET', `${KB}/search?q=x&typing=${bad}`), 400, 'bad_request', 'typing');
+      }
 
       const rep = ok(await as('supervisor', 'GET', '/api/v1/admin/kb/report?days=1&limit=200'));
       const queries = [...rep.zero_results, ...rep.no_click].map((q) => q.query);
-      for (const partial of ['ka', 'kan', 'kang', 'kangaroo pu', 'kangaroo p', 'koala b']) {
+      for (const partial of ['ka', 'kan', 'kang', 'kangaroo pu', 'kangaroo p', 'koala b', 'zo', 'zor', 'qu', 'qui']) {
         assert.ok(!queries.includes(partial), `${partial} is not in the report: ${JSON.stringify(queries)}`);
       }
       const noClick = (q) => rep.no_click.find((x) => x.query === q)?.count;
@@ -486,6 +496,7 @@ describe('knowledge base', () => {
       assert.equal(noClick('kangaroo'), 1, "the customer's search");
       assert.ok(!queries.includes('kangaroo pouch clean'), 'opened from: answered');
       assert.equal(noClick('kangaroo pouch cleaning'), 1);
+      for (const q of ['zorblat', 'quizzle']) assert.equal(rep.zero_results.find((x) => x.query === q)?.count, 1, q);
     });
   });
 
