@@ -17,7 +17,8 @@ enum {
     RETR_TITLE = 0, RETR_TAGS = 1, RETR_BODY = 2, RETR_NFIELDS = 3,
     RETR_MAX_LANGS = 64,  /* document languages of one index (Snowball has ~30, with aliases) */
     RETR_BLOCK = 64,      /* postings per block of a block-max bound */
-    RETR_QUERY_TERMS = 32 /* query terms searched: the most discriminative ones (retr_search.c) */
+    RETR_QUERY_TERMS = 32, /* query terms searched: the most discriminative ones (retr_search.c) */
+    RETR_SNIPPET_FORMS = 64 /* surface forms of a query's terms that snippets match by hash */
 };
 
 typedef struct {
@@ -54,6 +55,7 @@ typedef struct {
     retr_tf *tf;      /* [cap] field tfs and bound (8 bytes) */
     float *bmax;      /* [cap / RETR_BLOCK + 1] per block: max of tfn() at ix->ref (retriever.c) */
     float ub;         /* max of bmax: bound of tfn() over all postings at ix->ref */
+    uint32_t forms;   /* its latest surface form (index into retr_index.form_links), or RETR_NONE */
 } retr_term;
 
 typedef struct {
@@ -69,6 +71,7 @@ typedef struct {
     uint32_t len[RETR_NFIELDS]; /* tokens per field */
     retr_dterm *terms;          /* its distinct terms (to unpost it on removal) */
     uint32_t nterms;
+    bool forms_known;           /* every word of its fields is in the surface forms */
 } retr_sdoc;
 
 /* What scoring reads per document slot, kept compact (16 bytes) for the cache. */
@@ -93,6 +96,10 @@ typedef struct {
     size_t qtext_cap;
     char qlang[16];
     uint32_t qterms[64], nqterms, qterms_nterms;
+    /* and the surface forms of those terms in qlang (hash, offset in forms_text), valid while
+     * the index has qforms_n forms; nqforms > RETR_SNIPPET_FORMS: too many to list */
+    uint64_t qform_h[RETR_SNIPPET_FORMS];
+    uint32_t qform_off[RETR_SNIPPET_FORMS], nqforms, qforms_n;
     uint32_t *tpos, tpos_cap; /* analysis: term -> its place in a document's terms + 1, or 0 */
 } retr_scratch;
 
@@ -109,6 +116,12 @@ typedef struct {
     uint32_t off;  /* in forms_text: language byte, then the form, NUL-terminated */
 } retr_form;
 
+/* The surface forms of a term, newest first: a form's offset in forms_text and the form of
+ * the same term added before it (RETR_NONE: none). */
+typedef struct {
+    uint32_t off, next;
+} retr_form_link;
+
 struct retr_index {
     pthread_rwlock_t lock; /* guards everything but the pool */
     char lang[16];
@@ -123,6 +136,8 @@ struct retr_index {
     uint32_t forms_n, forms_cap;
     char *forms_text;
     size_t forms_len, forms_text_cap;
+    retr_form_link *form_links;            /* [forms_n], in the order forms were added */
+    uint32_t form_links_cap;
     char langs[RETR_MAX_LANGS][16];        /* document languages seen */
     uint32_t nlangs;
     /* documents */
@@ -164,6 +179,14 @@ uint32_t retr_lang_id(retr_index *ix, const char *lang);
 
 /* The term of a surface form of language lang, or RETR_NONE. */
 uint32_t retr_form_find(const retr_index *ix, uint32_t lang, const char *s, size_t len);
+
+/* The hash the surface forms are kept by. */
+uint64_t retr_form_hash(uint32_t lang, const char *s, size_t len);
+
+/* Writes the hashes and forms_text offsets of up to max surface forms of term in language
+ * lang into h and off; returns how many it has (more than max when they did not fit). */
+uint32_t retr_term_forms(const retr_index *ix, uint32_t term, uint32_t lang, uint64_t *h, uint32_t *off,
+                         uint32_t max);
 
 /* Prepares empty working memory. */
 int retr_scratch_init(retr_scratch *s);

@@ -232,9 +232,16 @@ static float block_score(const bm25f *c, cursor *cu, uint32_t *last)
     return cu->bscore;
 }
 
-/* The k best documents of language lid (RETR_NONE: any) for the query into
- * hits (a heap while it runs); returns how many. */
-static size_t rank(const retr_index *ix, const bm25f *c, const query *q, uint32_t lid, size_t k,
+/* Which documents may be ranked: language lid (RETR_NONE: any) and accept. */
+typedef struct {
+    uint32_t lid;
+    retr_accept accept;
+    void *ctx;
+} where;
+
+/* The k best documents that w admits for the query into hits (a heap while it
+ * runs); returns how many. */
+static size_t rank(const retr_index *ix, const bm25f *c, const query *q, const where *w, size_t k,
                    retr_hit *hits)
 {
     cursor cur[RETR_QUERY_TERMS], *ord[RETR_QUERY_TERMS];
@@ -294,7 +301,7 @@ static size_t rank(const retr_index *ix, const bm25f *c, const query *q, uint32_
                 d = ord[j]->doc[ord[j]->pos];
         if (d == RETR_NONE)
             break;
-        if (lid != RETR_NONE && ix->dinfo[d].lang != lid) {
+        if (w->lid != RETR_NONE && ix->dinfo[d].lang != w->lid) {
             for (int j = e; j < m; j++)
                 if (ord[j]->pos < ord[j]->n && ord[j]->doc[ord[j]->pos] == d)
                     ord[j]->pos++;
@@ -370,6 +377,8 @@ static size_t rank(const retr_index *ix, const bm25f *c, const query *q, uint32_
             if (nh == k && score < hits[0].score)
                 continue; /* (before reading the id: a cache miss) */
             h = (retr_hit){ ix->docs[d].id, score };
+            if (w->accept && !w->accept(h.id, w->ctx))
+                continue; /* only admitted documents make the k-th score */
             if (nh < k) {
                 hits[nh++] = h;
                 if (nh == k)
@@ -395,11 +404,17 @@ static size_t rank(const retr_index *ix, const bm25f *c, const query *q, uint32_
 int retr_search(retr_index *ix, const char *query_text, const char *lang, size_t k,
                 retr_hit *hits, size_t *nhits)
 {
+    return retr_search_where(ix, query_text, lang, NULL, NULL, k, hits, nhits);
+}
+
+int retr_search_where(retr_index *ix, const char *query_text, const char *lang, retr_accept accept,
+                      void *ctx, size_t k, retr_hit *hits, size_t *nhits)
+{
     retr_scratch *s = retr_scratch_get(ix);
     text_tokenizer *tk;
     query q;
     bm25f c;
-    uint32_t lid = RETR_NONE;
+    where w = { .lid = RETR_NONE, .accept = accept, .ctx = ctx };
     int rc = RETR_ENOMEM;
     *nhits = 0;
     if (!s)
@@ -413,9 +428,9 @@ int retr_search(retr_index *ix, const char *query_text, const char *lang, size_t
         goto done;
     rc = RETR_OK;
     if (lang) {
-        for (lid = 0; lid < ix->nlangs && strcmp(ix->langs[lid], lang); lid++)
+        for (w.lid = 0; w.lid < ix->nlangs && strcmp(ix->langs[w.lid], lang); w.lid++)
             ;
-        if (lid == ix->nlangs)
+        if (w.lid == ix->nlangs)
             goto done; /* no document of that language */
     }
     c = (bm25f){ .k1 = ix->p.k1, .n = (float)ix->nlive, .scale = 1 };
@@ -425,7 +440,7 @@ int retr_search(retr_index *ix, const char *query_text, const char *lang, size_t
             c.scale = c.avg[f] / ix->ref[f];
     build_query(ix, &s->toks, &q);
     cap_query(ix, &c, &q);
-    *nhits = rank(ix, &c, &q, lid, k, hits);
+    *nhits = rank(ix, &c, &q, &w, k, hits);
 done:
     pthread_rwlock_unlock(&ix->lock);
     retr_scratch_put(ix, s);

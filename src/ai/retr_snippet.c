@@ -78,11 +78,57 @@ static bool has_term(const uint32_t *terms, size_t n, uint32_t t)
     return false;
 }
 
-/* Marks the tokens of text (split into s->toks) that match the query terms. */
-static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint32_t lid,
-                const char *text, size_t len, const uint32_t *terms, size_t nterms)
+/* How many tokens of field f of document d the terms stand for (the sum of their counts there,
+ * as indexing found them), or UINT32_MAX when a count saturated. */
+static uint32_t occurrences(const retr_sdoc *d, int f, const uint32_t *terms, size_t nterms)
+{
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < d->nterms; k++) {
+        if (!has_term(terms, nterms, d->terms[k].term))
+            continue;
+        if (d->terms[k].tf[f] == UINT16_MAX)
+            return UINT32_MAX;
+        total += d->terms[k].tf[f];
+    }
+    return total;
+}
+
+/* Lists the surface forms in language lid of the scratch's query terms (s->qform_*). */
+static void query_forms(const retr_index *ix, retr_scratch *s, uint32_t lid)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nqterms && n <= RETR_SNIPPET_FORMS; i++) {
+        if (has_term(s->qterms, i, s->qterms[i]))
+            continue; /* listed already */
+        uint32_t at = n < RETR_SNIPPET_FORMS ? n : RETR_SNIPPET_FORMS;
+        n += retr_term_forms(ix, s->qterms[i], lid, s->qform_h + at, s->qform_off + at, RETR_SNIPPET_FORMS - at);
+    }
+    s->nqforms = n;
+    s->qforms_n = ix->forms_n;
+}
+
+/* True when token t is one of the listed surface forms of the query's terms. */
+static bool query_form(const retr_index *ix, const retr_scratch *s, uint32_t lid, const text_token *t)
+{
+    uint64_t h = retr_form_hash(lid, t->norm, t->norm_len);
+    for (uint32_t k = 0; k < s->nqforms; k++) {
+        const char *f = ix->forms_text + s->qform_off[k] + 1;
+        if (s->qform_h[k] == h && !memcmp(f, t->norm, t->norm_len) && !f[t->norm_len])
+            return true;
+    }
+    return false;
+}
+
+/* Marks the tokens of text (split into s->toks) that match the query terms, of which there
+ * are `want`: once they are all found, the rest of the text needs no look-ups. When all the
+ * document's words are known surface forms (known) and the query terms' forms are listed,
+ * a word matches when it is one of them, found by hash without the index's form table. */
+static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint32_t lid, bool known,
+                const char *text, size_t len, const uint32_t *terms, size_t nterms, uint32_t want)
 {
     size_t i;
+    uint32_t found = 0;
+    bool by_form = known && s->nqforms <= RETR_SNIPPET_FORMS;
     if (s->toks.n + 1 > s->match_cap) {
         size_t cap = s->toks.n + 256;
         uint8_t *nm = realloc(s->match, cap);
@@ -93,10 +139,20 @@ static int mark(const retr_index *ix, retr_scratch *s, text_tokenizer *tk, uint3
     }
     for (i = 0; i < s->toks.n; i++) {
         const text_token *t = &s->toks.tok[i];
+        if (found == want) {
+            memset(s->match + i, 0, s->toks.n - i);
+            return RETR_OK;
+        }
+        if (by_form) {
+            s->match[i] = query_form(ix, s, lid, t);
+            found += s->match[i];
+            continue;
+        }
         uint32_t term = retr_form_find(ix, lid, t->norm, t->norm_len);
         if (term == RETR_NONE)
             break;
         s->match[i] = has_term(terms, nterms, term);
+        found += s->match[i];
     }
     if (i == s->toks.n)
         return RETR_OK;
@@ -139,14 +195,15 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
     buf out = { 0 };
     size_t nterms, from = 0, to, first, len;
     uint32_t slot;
+    int field;
     const char *text;
     if (!s)
         return NULL;
     pthread_rwlock_rdlock(&ix->lock);
     if ((slot = retr_slot_of(ix, id)) == RETR_NONE)
         goto fail;
-    text = ix->docs[slot].text[RETR_BODY][0] ? ix->docs[slot].text[RETR_BODY]
-                                             : ix->docs[slot].text[RETR_TITLE];
+    field = ix->docs[slot].text[RETR_BODY][0] ? RETR_BODY : RETR_TITLE;
+    text = ix->docs[slot].text[field];
     to = len = strlen(text);
     if (!(tk = retr_tokenizer(s, ix->docs[slot].lang)) || !(plain = retr_tokenizer(s, "")))
         goto fail;
@@ -172,9 +229,13 @@ char *retr_snippet(retr_index *ix, int64_t id, const char *query, size_t max_byt
         memcpy(s->qterms, terms, nterms * sizeof *terms);
         s->nqterms = (uint32_t)nterms;
         s->qterms_nterms = ix->nterms;
+        s->qforms_n = UINT32_MAX;
     }
+    if (s->qforms_n != ix->forms_n)
+        query_forms(ix, s, ix->dinfo[slot].lang);
     if (text_tokenize(plain, text, len, &s->toks) != TEXT_OK ||
-        mark(ix, s, tk, ix->dinfo[slot].lang, text, len, terms, nterms) != RETR_OK)
+        mark(ix, s, tk, ix->dinfo[slot].lang, ix->docs[slot].forms_known, text, len, terms, nterms,
+             occurrences(&ix->docs[slot], field, terms, nterms)) != RETR_OK)
         goto fail;
     match = s->match;
     first = 0;

@@ -194,7 +194,7 @@ static uint32_t term_add(retr_index *ix, const char *s, size_t len)
         ix->terms_cap = cap;
     }
     t = ix->nterms;
-    ix->terms[t] = (retr_term){ .s = strndup(s, len), .len = (uint32_t)len };
+    ix->terms[t] = (retr_term){ .s = strndup(s, len), .len = (uint32_t)len, .forms = RETR_NONE };
     if (!ix->terms[t].s)
         return RETR_NONE;
     if (ix->p.typo && each_variant(s, len, add_variant, &(add_ctx){ ix, t })) {
@@ -320,7 +320,7 @@ uint32_t retr_lang_id(retr_index *ix, const char *lang)
 
 /* ---- surface forms ---- */
 
-static uint64_t form_hash(uint32_t lang, const char *s, size_t len)
+uint64_t retr_form_hash(uint32_t lang, const char *s, size_t len)
 {
     unsigned char l = (unsigned char)lang;
     return hash_final(hash_add(hash_add(hash_init('f'), &l, 1), s, len));
@@ -339,9 +339,26 @@ static uint32_t form_lookup(const retr_index *ix, uint64_t h, uint32_t lang, con
     return RETR_NONE;
 }
 
+uint32_t retr_term_forms(const retr_index *ix, uint32_t term, uint32_t lang, uint64_t *h, uint32_t *off,
+                         uint32_t max)
+{
+    uint32_t n = 0;
+    for (uint32_t f = ix->terms[term].forms; f != RETR_NONE; f = ix->form_links[f].next) {
+        const char *form = ix->forms_text + ix->form_links[f].off;
+        if ((uint8_t)form[0] != lang)
+            continue;
+        if (n < max) {
+            h[n] = retr_form_hash(lang, form + 1, strlen(form + 1));
+            off[n] = ix->form_links[f].off;
+        }
+        n++;
+    }
+    return n;
+}
+
 uint32_t retr_form_find(const retr_index *ix, uint32_t lang, const char *s, size_t len)
 {
-    return form_lookup(ix, form_hash(lang, s, len), lang, s, len);
+    return form_lookup(ix, retr_form_hash(lang, s, len), lang, s, len);
 }
 
 static void form_put(retr_form *tab, uint32_t cap, retr_form f)
@@ -354,7 +371,7 @@ static void form_put(retr_form *tab, uint32_t cap, retr_form f)
 
 static int form_add(retr_index *ix, uint32_t lang, const char *s, size_t len, uint32_t term)
 {
-    uint64_t h = form_hash(lang, s, len);
+    uint64_t h = retr_form_hash(lang, s, len);
     if (form_lookup(ix, h, lang, s, len) != RETR_NONE)
         return RETR_OK;
     if ((ix->forms_n + 1) * 2 > ix->forms_cap) {
@@ -379,6 +396,16 @@ static int form_add(retr_index *ix, uint32_t lang, const char *s, size_t len, ui
         ix->forms_text = nt;
         ix->forms_text_cap = cap;
     }
+    if (ix->forms_n + 1 > ix->form_links_cap) {
+        uint32_t cap = ix->form_links_cap ? ix->form_links_cap * 2 : 1024;
+        retr_form_link *nl = realloc(ix->form_links, cap * sizeof *nl);
+        if (!nl)
+            return RETR_ENOMEM;
+        ix->form_links = nl;
+        ix->form_links_cap = cap;
+    }
+    ix->form_links[ix->forms_n] = (retr_form_link){ (uint32_t)ix->forms_len, ix->terms[term].forms };
+    ix->terms[term].forms = ix->forms_n;
     ix->forms_text[ix->forms_len] = (char)lang;
     memcpy(ix->forms_text + ix->forms_len + 1, s, len);
     ix->forms_text[ix->forms_len + 1 + len] = 0;
@@ -437,7 +464,9 @@ static int analyse_field(retr_index *ix, retr_sdoc *d, uint32_t lang, text_token
     }
     if (done == w->toks.n)
         return RETR_OK;
-    /* a form that does not tokenize alone the same way: stem the rest in context */
+    /* a form that does not tokenize alone the same way: stem the rest in context (their
+     * forms are not kept, so snippets look this document's words up one by one) */
+    d->forms_known = false;
     if (text_tokenize(tk, s, n, &w->toks2) != TEXT_OK || w->toks2.n != d->len[f])
         return RETR_ENOMEM;
     for (size_t i = done; i < w->toks2.n; i++) {
@@ -457,6 +486,7 @@ int retr_analyse(retr_index *ix, retr_sdoc *d, uint32_t lang)
     int rc = RETR_OK;
     if (!tk)
         return RETR_ELANG;
+    d->forms_known = true;
     for (int f = 0; f < RETR_NFIELDS && rc == RETR_OK; f++)
         rc = analyse_field(ix, d, lang, tk, f, &cap);
     for (uint32_t k = 0; k < d->nterms; k++)

@@ -56,6 +56,7 @@ void retr_free(retr_index *ix)
     free(ix->del_table);
     free(ix->forms);
     free(ix->forms_text);
+    free(ix->form_links);
     free(ix->dinfo);
     for (uint32_t d = 0; d < ix->ndocs; d++)
         retr_doc_clear(&ix->docs[d]);

@@ -13,6 +13,7 @@
 #ifndef PARLEY_AI_RETRIEVER_H
 #define PARLEY_AI_RETRIEVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,16 @@ size_t retr_count(retr_index *ix);
  * The smaller k, the more documents the pruning skips. */
 int retr_search(retr_index *ix, const char *query, const char *lang, size_t k,
                 retr_hit *hits, size_t *nhits);
+
+/* Whether a document may be returned (ctx: the caller's); called under the
+ * index's read lock, so it must not call into the index. */
+typedef bool (*retr_accept)(int64_t id, void *ctx);
+
+/* retr_search over the documents that accept(id, ctx) keeps (accept NULL:
+ * all): the exact top k of those, with the pruning of an unfiltered top k
+ * (the rest are never ranked, so no larger k is needed to make up for them). */
+int retr_search_where(retr_index *ix, const char *query, const char *lang, retr_accept accept,
+                      void *ctx, size_t k, retr_hit *hits, size_t *nhits);
 
 /* A snippet of about max_bytes from the document's body (or title if the
  * body is empty) around the densest cluster of query words, HTML-escaped,

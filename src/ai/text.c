@@ -215,6 +215,12 @@ bool text_is_word_char(int32_t cp)
     return true;
 }
 
+/* text_is_word_char for an ASCII byte. */
+static inline bool ascii_word(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+}
+
 static bool is_apostrophe(int32_t cp)
 {
     return cp == '\'' || cp == 0x2019;
@@ -279,10 +285,14 @@ static int emit(text_tokenizer *t, text_tokens *tt, const char *word, size_t len
     tt->buf[tt->buf_len + len] = 0;
     tk->stop = is_stop(t, tt->buf + tt->buf_len);
     tt->buf_len += len + 1;
-    tt->offs[2 * tt->n + 1] = (uint32_t)tt->buf_len;
-    memcpy(tt->buf + tt->buf_len, stem, stem_len);
-    tt->buf[tt->buf_len + stem_len] = 0;
-    tt->buf_len += stem_len + 1;
+    if (!t->stemmer) {
+        tt->offs[2 * tt->n + 1] = tt->offs[2 * tt->n]; /* the stem is the norm: one copy */
+    } else {
+        tt->offs[2 * tt->n + 1] = (uint32_t)tt->buf_len;
+        memcpy(tt->buf + tt->buf_len, stem, stem_len);
+        tt->buf[tt->buf_len + stem_len] = 0;
+        tt->buf_len += stem_len + 1;
+    }
     tk->norm_len = (uint32_t)len;
     tk->stem_len = (uint32_t)stem_len;
     tk->start = (uint32_t)start;
@@ -302,6 +312,27 @@ int text_tokenize(text_tokenizer *t, const char *s, size_t n, text_tokens *out)
         n = UINT32_MAX / 4; /* offsets are 32-bit; nobody tokenizes a gigabyte */
     while (i < n) {
         size_t at = i;
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80 && b != '\'') {
+            /* ASCII (all but the apostrophe): what the general steps below do, without decoding */
+            i++;
+            if (!ascii_word(b)) {
+                if (wlen && (rc = emit(t, out, word, wlen, wstart, wend)) != TEXT_OK)
+                    goto done;
+                wlen = 0;
+                continue;
+            }
+            if (wlen + 1 > TEXT_MAX_TOKEN) {
+                if ((rc = emit(t, out, word, wlen, wstart, wend)) != TEXT_OK)
+                    goto done;
+                wlen = 0;
+            }
+            if (!wlen)
+                wstart = at;
+            word[wlen++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            wend = i;
+            continue;
+        }
         int32_t cp = text_utf8_next(s, n, &i);
         char enc[4];
         size_t elen;

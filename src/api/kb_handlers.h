@@ -5,6 +5,7 @@
 #ifndef PARLEY_API_KB_HANDLERS_H
 #define PARLEY_API_KB_HANDLERS_H
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "http/request.h"
 
@@ -38,6 +39,13 @@ enum err api_kb_categories_create(struct request *r);
 enum err api_kb_categories_update(struct request *r);
 /* DELETE /api/v1/kb/categories/{id}: deletes an empty category. */
 enum err api_kb_categories_delete(struct request *r);
+
+/* POST /api/v1/kb/files, each chunk of the multipart body: streamed into the blob store. */
+enum err api_kb_files_chunk(struct request *r, const char *data, size_t len);
+/* POST /api/v1/kb/files: records the uploaded image or file → 201 {id, url, markdown, …}. */
+enum err api_kb_files_upload(struct request *r);
+/* GET /api/v1/kb/files/{id}: the file, for whoever may read an article showing it; images inline. */
+enum err api_kb_files_download(struct request *r);
 
 /* GET /api/v1/kb/search: ranked articles with highlighted snippets (?q, ?lang, ?category, paging). */
 enum err api_kb_search(struct request *r);

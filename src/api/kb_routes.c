@@ -1,6 +1,7 @@
 /* The knowledge base's route table (joined to the others by api/routes.c). */
 #include "api/kb_handlers.h"
 #include "api/routes.h"
+#include "attachments/attachments.h"
 
 const struct route kb_routes[] = {
     R("GET", "/api/v1/kb/search", api_kb_search, PERM_PUBLIC),
@@ -14,6 +15,9 @@ const struct route kb_routes[] = {
     R("POST", "/api/v1/kb/articles/{id}/versions/{version}/restore", api_kb_versions_restore, PERM_KB_WRITE),
     R("POST", "/api/v1/kb/articles/{id}/feedback", api_kb_feedback, PERM_PUBLIC),
     R("GET", "/api/v1/kb/articles/{id}/guide", api_kb_guide_walk, PERM_PUBLIC),
+    R_STREAM("POST", "/api/v1/kb/files", api_kb_files_upload, PERM_KB_WRITE, ATTACHMENT_MAX + 64 * 1024, RATE_NONE,
+             api_kb_files_chunk),
+    R("GET", "/api/v1/kb/files/{id}", api_kb_files_download, PERM_PUBLIC),
     R("GET", "/api/v1/kb/categories", api_kb_categories_list, PERM_PUBLIC),
     R("POST", "/api/v1/kb/categories", api_kb_categories_create, PERM_KB_WRITE),
     R("PATCH", "/api/v1/kb/categories/{id}", api_kb_categories_update, PERM_KB_WRITE),

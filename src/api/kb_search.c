@@ -44,6 +44,27 @@ static enum err lang_param(struct request *r, const char **out)
     return ERR_OK;
 }
 
+#define TYPING_TOKEN_MAX 64
+
+/* Reads ?typing=: absent or 0 for a search of its own, else 1 or the client's typing session
+ * (up to 64 letters, digits, - and _) for a search made while the reader types; *searcher is
+ * then who types: the user or the client address, and that session. */
+static enum err typing_param(struct request *r, const char **searcher)
+{
+    const char *t = req_query(r, "typing");
+    *searcher = NULL;
+    if (!t || !*t || strcmp(t, "0") == 0)
+        return ERR_OK;
+    size_t n = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+    if (t[n] || n > TYPING_TOKEN_MAX)
+        return req_fail(r, ERR_BAD_REQUEST, "typing",
+                        "typing must be 0, 1 or a typing session of up to %d letters, digits, - and _",
+                        TYPING_TOKEN_MAX);
+    *searcher = r->me ? arena_printf(&r->arena, "user %lld %s", (long long)r->me->user_id, t)
+                      : arena_printf(&r->arena, "address %s %s", r->client_ip, t);
+    return ERR_OK;
+}
+
 /* Runs a search and turns the hits into [{id, title, snippet, score}]; NULL on failure (answered). */
 static json_t *run(struct request *r, const char *text, const struct kb_filter *flt, size_t offset, size_t limit,
                    bool *more)
@@ -94,10 +115,12 @@ enum err api_kb_search(struct request *r)
     const char *q = req_query(r, "q");
     struct kb_filter flt = {.internal = kb_reader_is_staff(r)};
     int64_t limit, offset;
+    const char *typist;
     bool none, more = false;
     enum err e;
     if ((e = lang_param(r, &flt.language)) || (e = int_param(r, "limit", SEARCH_LIMIT_DEFAULT, 1, SEARCH_LIMIT_MAX, &limit)) ||
-        (e = int_param(r, "cursor", 0, 0, SEARCH_OFFSET_MAX, &offset)) || (e = category_param(r, &flt, &none)))
+        (e = int_param(r, "cursor", 0, 0, SEARCH_OFFSET_MAX, &offset)) || (e = typing_param(r, &typist)) ||
+        (e = category_param(r, &flt, &none)))
         return e;
     if (!q)
         q = "";
@@ -108,10 +131,17 @@ enum err api_kb_search(struct request *r)
     bool blank = true;
     for (const char *c = q; *c && blank; c++)
         blank = isspace((unsigned char)*c) != 0;
-    /* each search is logged once, on its first page */
-    if (!blank && offset == 0)
-        search_id = json_integer(kb_stats_search(r->app->kb->stats, q, flt.language, json_array_size(items),
-                                                 r->me ? r->me->user_id : 0));
+    /* each search is logged once, on its first page; ?typing= marks a search made while the
+     * reader types, which the next keystroke's search replaces */
+    if (!blank && offset == 0) {
+        int64_t user = r->me ? r->me->user_id : 0;
+        struct kb_search_log log = {.query = q, .language = flt.language, .results = json_array_size(items),
+                                    .user_id = user, .typing = typist != NULL,
+                                    .searcher = typist ? typist
+                                                       : user ? arena_printf(&r->arena, "user %lld", (long long)user)
+                                                              : arena_printf(&r->arena, "address %s", r->client_ip)};
+        search_id = json_integer(kb_stats_search(r->app->kb->stats, &log));
+    }
     json_t *next = json_null();
     if (more && offset + limit <= SEARCH_OFFSET_MAX) {
         char buf[24];
@@ -145,7 +175,7 @@ enum err api_kb_report(struct request *r)
         (e = int_param(r, "limit", REPORT_LIMIT_DEFAULT, 1, 200, &limit)))
         return e;
     /* this node's latest searches and views count too */
-    kb_stats_flush(r->app->kb->stats, req_db(r));
+    kb_stats_flush(r->app->kb->stats, req_db(r), true);
     json_t *report = kb_report(req_db(r), time_now() - days * 86400, (int)limit);
     if (!report)
         return req_fail(r, ERR_INTERNAL, NULL, "could not build the report");

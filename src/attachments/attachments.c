@@ -70,7 +70,10 @@ enum err attachments_get(struct db *db, const struct principal *me, int64_t id, 
 
 bool attachments_blob_used(struct db *db, const char *sha)
 {
-    struct db_stmt *st = db_query(db, "SELECT 1 FROM attachments WHERE sha256 = $1 LIMIT 1", "t", sha);
+    struct db_stmt *st = db_query(db,
+                                  "SELECT 1 FROM attachments WHERE sha256 = $1"
+                                  " UNION ALL SELECT 1 FROM kb_files WHERE sha256 = $1 LIMIT 1",
+                                  "t", sha);
     int rc = st ? db_step(st) : DB_ERROR;
     db_finalize(st);
     return rc != DB_DONE; /* on a database error, keep the file */

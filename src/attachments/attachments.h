@@ -29,7 +29,7 @@ enum err attachments_record(struct db *db, const struct principal *me, const cha
                             struct failure *f);
 /* Reads attachment id if me may download it; ERR_NOT_FOUND otherwise. */
 enum err attachments_get(struct db *db, const struct principal *me, int64_t id, struct attachment *a);
-/* True when some record still refers to blob sha. */
+/* True when some record (a ticket attachment or a knowledge-base file) still refers to blob sha. */
 bool attachments_blob_used(struct db *db, const char *sha);
 /* The attachments of a ticket me may see: [{id, filename, size, content_type, sha256, internal, created_at}]. */
 json_t *attachments_list(struct db *db, const struct principal *me, int64_t ticket_id);

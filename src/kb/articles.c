@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "kb/categories.h"
+#include "kb/files.h"
 #include "kb/guide.h"
 #include "kb/index.h"
 #include "util/markdown.h"
@@ -301,6 +302,8 @@ enum err kb_article_create(struct db *db, const struct actor *by, const struct k
         db_finalize(st);
     }
     if (rc >= 0 && !e)
+        e = kb_files_link(db, *id, s.body, s.guide, f);
+    if (rc >= 0 && !e)
         rc = record_version(db, by, *id, &s, NULL, "kb.article.create", now);
     e = finish(db, rc, e, f);
     free(d.html);
@@ -352,6 +355,8 @@ static enum err change(struct db *db, const struct actor *by, int64_t id, const 
             e = fail(f, ERR_CONFLICT, NULL, "the article changed meanwhile; read it again");
         s.version++;
     }
+    if (rc >= 0 && !e)
+        e = kb_files_link(db, id, s.body, s.guide, f);
     if (rc >= 0 && !e)
         rc = record_version(db, by, id, &s, note, note ? "kb.article.restore" : "kb.article.update", now);
     e = finish(db, rc, e, f);

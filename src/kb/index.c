@@ -217,53 +217,46 @@ static char *cut_query(const char *query)
     return q;
 }
 
+/* The retriever's filter: the article is searchable and passes the kb filter. Lock held. */
+struct admit {
+    const struct kb_index *ix;
+    const struct kb_filter *flt;
+};
+
+static bool admits(int64_t id, void *ctx)
+{
+    const struct admit *a = ctx;
+    return passes(find(a->ix, id), a->flt);
+}
+
 enum err kb_index_search(struct kb_index *ix, const char *query, const struct kb_filter *flt, size_t offset,
                          size_t limit, struct kb_hit *out, size_t *n, bool *more)
 {
     enum err e = ERR_OK;
     char *q = cut_query(query);
-    retr_hit *hits = NULL;
-    const size_t want = offset + limit + 1;
+    const size_t want = offset + limit + 1; /* one more than the page says whether more follow */
+    retr_hit *hits = malloc(want * sizeof *hits);
+    size_t nhits = 0;
+    struct admit a = {ix, flt};
+    if (!hits)
+        abort();
     *n = 0;
-    *more = false;
+    /* the filters are applied inside the ranking, so the retriever ranks exactly the page and
+     * one more (a larger k only lowers the k-th score and weakens its pruning); the index's lock
+     * comes first, as in kb_index_put */
     pthread_rwlock_rdlock(&ix->lock);
     const char *lang = flt->language && is_native(ix, flt->language) ? flt->language : NULL;
-    size_t total = ix->present;
-    pthread_rwlock_unlock(&ix->lock);
-    /* the retriever ranks; filters other than its language are applied to its ranking, asking
-     * for more of it until enough pass or it has no more */
-    for (size_t k = want < 64 ? 64 : want;; k *= 4) {
-        size_t nhits = 0, passed = 0;
-        if (k > total)
-            k = total;
-        retr_hit *grown = realloc(hits, (k ? k : 1) * sizeof *hits);
-        if (!grown)
-            abort();
-        hits = grown;
-        if (k && retr_search(ix->retr, q, lang, k, hits, &nhits) != RETR_OK) {
-            e = ERR_INTERNAL;
-            goto done;
-        }
-        *n = 0;
-        pthread_rwlock_rdlock(&ix->lock);
-        for (size_t i = 0; i < nhits && passed < want; i++) {
-            const struct meta *m = find(ix, hits[i].id);
-            if (!passes(m, flt))
-                continue;
-            if (passed >= offset && passed < offset + limit) {
-                struct kb_hit *h = &out[(*n)++];
-                h->id = m->id;
-                h->score = hits[i].score;
-                strcpy(h->title, m->title);
-            }
-            passed++;
-        }
-        pthread_rwlock_unlock(&ix->lock);
-        *more = passed >= want;
-        if (passed >= want || nhits < k || k >= total)
-            break;
+    if (retr_search_where(ix->retr, q, lang, admits, &a, want, hits, &nhits) != RETR_OK)
+        e = ERR_INTERNAL;
+    for (size_t i = offset; !e && i < nhits && *n < limit; i++) {
+        const struct meta *m = find(ix, hits[i].id);
+        struct kb_hit *h = &out[(*n)++];
+        h->id = m->id;
+        h->score = hits[i].score;
+        strcpy(h->title, m->title);
     }
-done:
+    pthread_rwlock_unlock(&ix->lock);
+    *more = !e && nhits == want;
     free(hits);
     free(q);
     return e;

@@ -20,16 +20,29 @@ struct search_row {
     char *query, *norm;
     char language[8];
     size_t results;
+    uint64_t searcher;          /* hash of who typed it */
+    bool typing, opened;        /* opened: a view came from it (it is then final) */
 };
 
 struct view_row {
     int64_t article_id, search_id, at;
 };
 
+/* Rows of the log by a key (open addressing, rebuilt at each flush). */
+struct rowmap {
+    struct {
+        uint64_t key;           /* 0: free slot */
+        size_t row;             /* in searches */
+    } *slots;
+    size_t cap, used;
+};
+
 struct kb_stats {
     pthread_mutex_t lock;
     struct search_row *searches;
     size_t nsearches, searches_cap;
+    struct rowmap latest;       /* each searcher's latest search (what a keystroke may continue) */
+    struct rowmap typing;       /* searches made while typing, by id (to mark them opened) */
     struct view_row *views;
     size_t nviews, views_cap;
     bool warned;
@@ -58,6 +71,8 @@ void kb_stats_free(struct kb_stats *s)
     if (!s)
         return;
     free_searches(s->searches, s->nsearches);
+    free(s->latest.slots);
+    free(s->typing.slots);
     free(s->views);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -144,25 +159,111 @@ static bool full(struct kb_stats *s)
     return true;
 }
 
-int64_t kb_stats_search(struct kb_stats *s, const char *query, const char *language, size_t results, int64_t user_id)
+/* FNV-1a of a searcher's name, never 0. */
+static uint64_t searcher_hash(const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return h ? h : 1;
+}
+
+/* The slot of key in m: its own, or the free one it would take. Lock held; m has room. */
+static size_t slot_of(const struct rowmap *m, uint64_t key)
+{
+    for (size_t i = (size_t)(key >> 17) & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+        if (m->slots[i].key == key || !m->slots[i].key)
+            return i;
+}
+
+/* Records that key (not 0) is at row. Lock held. */
+static void map_set(struct rowmap *m, uint64_t key, size_t row)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        struct rowmap bigger = {.cap = m->cap ? m->cap * 2 : 256};
+        if (!(bigger.slots = calloc(bigger.cap, sizeof *bigger.slots)))
+            abort();
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].key)
+                bigger.slots[slot_of(&bigger, m->slots[i].key)] = m->slots[i];
+        bigger.used = m->used;
+        free(m->slots);
+        *m = bigger;
+    }
+    size_t i = slot_of(m, key);
+    m->used += !m->slots[i].key;
+    m->slots[i].key = key;
+    m->slots[i].row = row;
+}
+
+/* The row of key in m, or NULL. Lock held. */
+static struct search_row *map_get(struct kb_stats *s, const struct rowmap *m, uint64_t key)
+{
+    if (!m->cap || !key)
+        return NULL;
+    size_t i = slot_of(m, key);
+    return m->slots[i].key ? &s->searches[m->slots[i].row] : NULL;
+}
+
+/* Forgets every key of m. */
+static void map_clear(struct rowmap *m)
+{
+    free(m->slots);
+    *m = (struct rowmap){0};
+}
+
+/* Appends row to the log as its searcher's latest. Lock held. */
+static void append(struct kb_stats *s, const struct search_row *row)
+{
+    grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
+    s->searches[s->nsearches++] = *row;
+    map_set(&s->latest, row->searcher, s->nsearches - 1);
+    if (row->typing)
+        map_set(&s->typing, (uint64_t)row->id, s->nsearches - 1);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* True when row continues prev, the same searcher's latest search: prev was made while typing,
+ * within the window, nothing was opened from it, same language, one query starts the other. */
+static bool continues(const struct search_row *prev, const struct search_row *row)
+{
+    return prev->typing && !prev->opened && prev->at >= row->at - KB_TYPING_WINDOW &&
+           strcmp(prev->language, row->language) == 0 &&
+           (starts_with(row->norm, prev->norm) || starts_with(prev->norm, row->norm));
+}
+
+int64_t kb_stats_search(struct kb_stats *s, const struct kb_search_log *e)
 {
     uint64_t r = 0;
     while (!r) {
         crypto_random(&r, sizeof r);
         r &= (UINT64_C(1) << 53) - 1;
     }
-    struct search_row row = {.id = (int64_t)r, .user_id = user_id, .at = time_now(), .results = results,
-                             .query = kb_query_clean(query, KB_LOGGED_QUERY_MAX),
-                             .norm = kb_query_norm(query, KB_LOGGED_QUERY_MAX)};
-    if (language)
-        snprintf(row.language, sizeof row.language, "%s", language);
+    struct search_row row = {.id = (int64_t)r, .user_id = e->user_id, .at = time_now(), .results = e->results,
+                             .query = kb_query_clean(e->query, KB_LOGGED_QUERY_MAX),
+                             .norm = kb_query_norm(e->query, KB_LOGGED_QUERY_MAX),
+                             .searcher = searcher_hash(e->searcher), .typing = e->typing};
+    if (e->language)
+        snprintf(row.language, sizeof row.language, "%s", e->language);
     pthread_mutex_lock(&s->lock);
-    if (full(s)) {
+    struct search_row *prev = map_get(s, &s->latest, row.searcher);
+    if (prev && continues(prev, &row)) {
+        /* the same search, typed further: it keeps its id (and whatever was sent with it) */
+        row.id = prev->id;
+        free(prev->query);
+        free(prev->norm);
+        *prev = row;
+    } else if (full(s)) {
         free(row.query);
         free(row.norm);
     } else {
-        grow((void **)&s->searches, s->nsearches, &s->searches_cap, sizeof *s->searches);
-        s->searches[s->nsearches++] = row;
+        if (prev)
+            prev->typing = false; /* the searcher moved on: their last search is final */
+        append(s, &row);
     }
     pthread_mutex_unlock(&s->lock);
     return row.id;
@@ -171,6 +272,10 @@ int64_t kb_stats_search(struct kb_stats *s, const char *query, const char *langu
 void kb_stats_view(struct kb_stats *s, int64_t article_id, int64_t search_id)
 {
     pthread_mutex_lock(&s->lock);
+    /* a search still open to keystrokes becomes final once a result is opened from it */
+    struct search_row *from = map_get(s, &s->typing, (uint64_t)search_id);
+    if (from)
+        from->opened = true;
     if (!full(s)) {
         grow((void **)&s->views, s->nviews, &s->views_cap, sizeof *s->views);
         s->views[s->nviews++] = (struct view_row){article_id, search_id, time_now()};
@@ -226,7 +331,23 @@ static int write_rows(struct db *db, struct search_row *searches, size_t nsearch
     return rc;
 }
 
-int kb_stats_flush(struct kb_stats *s, struct db *db)
+/* Moves the searches made while typing that the next keystroke may still replace back into the
+ * (emptied) log, each its searcher's latest; the others stay in rows. Lock held; returns how
+ * many stay in rows. */
+static size_t keep_typing(struct kb_stats *s, struct search_row *rows, size_t n)
+{
+    size_t out = 0;
+    int64_t since = time_now() - KB_TYPING_WINDOW;
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].typing && !rows[i].opened && rows[i].at >= since)
+            append(s, &rows[i]);
+        else
+            rows[out++] = rows[i];
+    }
+    return out;
+}
+
+int kb_stats_flush(struct kb_stats *s, struct db *db, bool all)
 {
     pthread_mutex_lock(&s->lock);
     struct search_row *searches = s->searches;
@@ -236,6 +357,10 @@ int kb_stats_flush(struct kb_stats *s, struct db *db)
     s->views = NULL;
     s->nsearches = s->nviews = s->searches_cap = s->views_cap = 0;
     s->warned = false;
+    map_clear(&s->latest);
+    map_clear(&s->typing);
+    if (!all)
+        nsearches = keep_typing(s, searches, nsearches);
     pthread_mutex_unlock(&s->lock);
     int rc = DB_DONE;
     if (nsearches || nviews) {

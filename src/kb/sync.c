@@ -74,7 +74,7 @@ void kb_close(struct kb *kb, struct db *db)
     if (!kb)
         return;
     if (db)
-        kb_stats_flush(kb->stats, db);
+        kb_stats_flush(kb->stats, db, true);
     kb_stats_free(kb->stats);
     kb_index_free(kb->index);
     pthread_mutex_destroy(&kb->sync_lock);
@@ -122,5 +122,5 @@ void kb_sync(struct kb *kb, struct db *db)
     else
         kb->synced_at = started;
     pthread_mutex_unlock(&kb->sync_lock);
-    kb_stats_flush(kb->stats, db);
+    kb_stats_flush(kb->stats, db, false);
 }

@@ -449,6 +449,57 @@ describe('knowledge base', () => {
     });
   });
 
+  describe('search as you type', () => {
+    test('keystroke searches (typing=1 or a typing session) fold into the query the reader ends with; the report is not flooded', async () => {
+      const a = await article({ title: 'Kangaroo pouch cleaning', body_markdown: 'Gently, with warm water.' });
+      const typed = [];
+      for (const q of ['ka', 'kan', 'kang', 'kangaroo', 'kangaroo pu', 'kangaroo p', 'kangaroo pouch']) {
+        typed.push((await search('anonymous', { q, typing: 1 })).search_id);
+      }
+      assert.equal(new Set(typed).size, 1, `one search, one id: ${typed}`);
+      // another searcher typing meanwhile is another search
+      const customer = (await search('customer', { q: 'kangaroo', typing: 1 })).search_id;
+      assert.notEqual(customer, typed[0]);
+      // a query that does not continue the last one is a new search
+      const food = (await search('anonymous', { q: 'kangaroo food', typing: 1 })).search_id;
+      assert.notEqual(food, typed[0]);
+      // two readers behind one address (a proxy) type at once: their typing sessions keep them apart
+      const one = [];
+      const two = [];
+      for (const [a, b] of [['zo', 'qu'], ['zor', 'qui'], ['zorblat', 'quizzle']]) {
+        one.push((await search('anonymous', { q: a, typing: 'tab-one_1' })).search_id);
+        two.push((await search('anonymous', { q: b, typing: 'tab-two_2' })).search_id);
+      }
+      assert.equal(new Set(one).size, 1);
+      assert.equal(new Set(two).size, 1);
+      assert.notEqual(one[0], two[0]);
+      // searches not marked as typing are each logged, even when one continues the other
+      const k1 = (await search('anonymous', { q: 'koala' })).search_id;
+      const k2 = (await search('anonymous', { q: 'koala bear' })).search_id;
+      assert.notEqual(k1, k2);
+      // once a result is opened from a search, typing on starts a new one
+      const w1 = (await search('anonymous', { q: 'kangaroo pouch clean', typing: 1 })).search_id;
+      ok(await as('anonymous', 'GET', `${KB}/articles/${a.id}?search_id=${w1}`));
+      const w2 = (await search('anonymous', { q: 'kangaroo pouch cleaning', typing: 1 })).search_id;
+      assert.notEqual(w1, w2);
+      for (const bad of ['a%20b', 'x'.repeat(65), '%C3%A9']) {
+        apiError(await as('anonymous', 'GET', `${KB}/search?q=x&typing=${bad}`), 400, 'bad_request', 'typing');
+      }
+
+      const rep = ok(await as('supervisor', 'GET', '/api/v1/admin/kb/report?days=1&limit=200'));
+      const queries = [...rep.zero_results, ...rep.no_click].map((q) => q.query);
+      for (const partial of ['ka', 'kan', 'kang', 'kangaroo pu', 'kangaroo p', 'koala b', 'zo', 'zor', 'qu', 'qui']) {
+        assert.ok(!queries.includes(partial), `${partial} is not in the report: ${JSON.stringify(queries)}`);
+      }
+      const noClick = (q) => rep.no_click.find((x) => x.query === q)?.count;
+      assert.equal(noClick('kangaroo pouch'), 1);
+      assert.equal(noClick('kangaroo'), 1, "the customer's search");
+      assert.ok(!queries.includes('kangaroo pouch clean'), 'opened from: answered');
+      assert.equal(noClick('kangaroo pouch cleaning'), 1);
+      for (const q of ['zorblat', 'quizzle']) assert.equal(rep.zero_results.find((x) => x.query === q)?.count, 1, q);
+    });
+  });
+
   describe('several nodes', () => {
     test('an edit on one node reaches the search index of another within seconds', async () => {
       const other = await startServer({ store: server.store });

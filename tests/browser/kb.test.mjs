@@ -203,3 +203,35 @@ test('staff write, publish, change and restore an article', async () => {
   assert.equal(anon.json.status, 'published');
   assertNoConsoleErrors(errors, /kb\/articles$/);
 });
+
+test('staff put an image into an article; readers see it on the article page', async () => {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const { page, errors } = await env.page(VIEWPORTS.desktop);
+  await signIn(page, agentEmail);
+  await page.getByRole('heading', { name: 'Tickets', exact: true }).waitFor();
+  await page.goto(`/agent/kb/${printerArticle.id}`);
+  await page.getByRole('heading', { name: 'Edit article' }).waitFor();
+  const body = page.getByLabel('Body (Markdown)');
+  await body.fill('Look at the cartridge:\n\nThen run the cleaning cycle.');
+  await body.evaluate((el) => el.setSelectionRange(22, 22)); // after "Look at the cartridge:"
+  await page.getByLabel('Insert image or file').setInputFiles({ name: 'cartridge.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction(() => document.getElementById('kb-body').value.includes('/api/v1/kb/files/'));
+  const md = await body.inputValue();
+  assert.match(md, /^Look at the cartridge:\n\n!\[cartridge\.png\]\(\/api\/v1\/kb\/files\/\d+\)\n\nThen run the cleaning cycle\.$/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('.versions li', { hasText: 'v2' }).waitFor();
+  // an oversized file is refused before it is sent
+  await page.getByLabel('Insert image or file').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+  await page.getByRole('alert').filter({ hasText: 'at most 10 MB' }).waitFor();
+
+  const reader = await env.page(VIEWPORTS.phone);
+  await reader.page.goto(`/kb/${printerArticle.id}`);
+  const img = reader.page.getByRole('img', { name: 'cartridge.png' });
+  await img.waitFor();
+  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 1), 'the image loads for an anonymous reader');
+  await assertAccessible(reader.page, 'article with an image');
+  assertNoConsoleErrors(errors);
+  assertNoConsoleErrors(reader.errors);
+});

@@ -181,8 +181,16 @@ static void rnd_words(char *buf, size_t cap, int n, uint64_t *s)
     }
 }
 
+/* The filter of the pruning test: ids not divisible by 3. */
+static bool not_third(int64_t id, void *ctx)
+{
+    (void)ctx;
+    return id % 3 != 0;
+}
+
 /* Pruned top-k (MaxScore + block-max) equals the head of the exhaustive ranking,
- * scores included, through adds, replacements and removals. */
+ * scores included, through adds, replacements and removals; a filtered top-k
+ * equals the exhaustive ranking with the rejected documents taken out. */
 static void test_pruning_exact(void **state)
 {
     retr_index *ix = retr_new("en", NULL);
@@ -215,6 +223,17 @@ static void test_pruning_exact(void **state)
             assert_int_equal(top[j].id, all[j].id);
             assert_true(top[j].score == all[j].score);
         }
+        assert_int_equal(retr_search_where(ix, q, lang, not_third, NULL, k, top, &nt), RETR_OK);
+        size_t j = 0;
+        for (size_t a = 0; a < na && j < k; a++) {
+            if (!not_third(all[a].id, NULL))
+                continue;
+            assert_true(j < nt);
+            assert_int_equal(top[j].id, all[a].id);
+            assert_true(top[j].score == all[a].score);
+            j++;
+        }
+        assert_int_equal(nt, j);
     }
     retr_free(ix);
 }

@@ -76,3 +76,9 @@ export function clearJourney() {
     /* ignore */
   }
 }
+
+/** A new typing session for search as you type: sent as `typing` with each keystroke's search,
+ * so the server logs only the query the reader ends with (readers behind one address apart). */
+export function typingSession(): string {
+  return Math.random().toString(36).slice(2, 12) || 'typing';
+}

@@ -3,11 +3,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get } from '../../api/client';
 import type { KbSearchAnswer } from '../../api/types';
 import { useDebounced } from '../../lib/hooks';
+import { typingSession } from '../../lib/kb';
 
 export function KbLinkPicker({ onPick, onClose }: { onPick: (title: string, id: number) => void; onClose: () => void }) {
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 200);
   const [hits, setHits] = useState<KbSearchAnswer | null>(null);
+  const [typing] = useState(typingSession);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
@@ -16,7 +18,7 @@ export function KbLinkPicker({ onPick, onClose }: { onPick: (title: string, id: 
       return;
     }
     const ctl = new AbortController();
-    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 6 }, signal: ctl.signal })
+    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 6, typing }, signal: ctl.signal })
       .then(setHits)
       .catch(() => undefined);
     return () => ctl.abort();

@@ -7,7 +7,7 @@ import type { ArticleSummary, KbCategory, KbSearchAnswer, Page, User } from '../
 import { Link } from '../../components/Link';
 import { ErrorBox, LoadState, Loading } from '../../components/Misc';
 import { useDebounced, useLoad, useTitle } from '../../lib/hooks';
-import { journey, recordSearch } from '../../lib/kb';
+import { journey, recordSearch, typingSession } from '../../lib/kb';
 import { navigate, withQuery, type Location } from '../../lib/router';
 import { useStore } from '../../lib/store';
 import { TicketList } from '../portal/MyTickets';
@@ -25,6 +25,7 @@ export function KbHome({ me, loc }: { me: User | null; loc: Location }) {
   const cats = useCategories();
   const [hits, setHits] = useState<KbSearchAnswer | null>(null);
   const [searchErr, setSearchErr] = useState<unknown>(null);
+  const [typing] = useState(typingSession);
 
   useEffect(() => {
     // keep the query in the address, so Back from an article returns to the results
@@ -35,7 +36,7 @@ export function KbHome({ me, loc }: { me: User | null; loc: Location }) {
       return;
     }
     const ctl = new AbortController();
-    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 10, category: cat }, signal: ctl.signal })
+    get<KbSearchAnswer>('/kb/search', { query: { q: dq, limit: 10, category: cat, typing }, signal: ctl.signal })
       .then((r) => {
         setHits(r);
         setSearchErr(null);

@@ -1,7 +1,7 @@
 // The staff article editor (a chunk of its own): /agent/kb lists every article (drafts
 // included) with a status filter and adds categories; /agent/kb/new and /agent/kb/{id}
-// edit one (title, topic, language, status, visibility, tags, Markdown body, an optional
-// guide as JSON), with its version history and restore. Saving sends the version the edit
+// edit one (title, topic, language, status, visibility, tags, Markdown body with uploaded
+// images and files, an optional guide as JSON), with its version history and restore. Saving sends the version the edit
 // was based on; a 409 says someone else saved first.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, fieldErrors, get, patch, post } from '../../api/client';
@@ -13,6 +13,7 @@ import { toast } from '../../components/Toasts';
 import { fullTime, timeAgo } from '../../lib/format';
 import { useLoad, useTitle } from '../../lib/hooks';
 import { navigate, withQuery } from '../../lib/router';
+import { InsertFile, insertAt } from './InsertFile';
 
 export function KbEditor({ me, id, query }: { me: User; id: string; query: URLSearchParams }) {
   if (!id) return <ArticleList query={query} />;
@@ -257,7 +258,8 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
             <SelectField label="Visibility" name="visibility" value={draft.visibility} onValue={set('visibility')} error={errs.visibility} options={[{ value: 'public', label: 'public' }, { value: 'internal', label: 'internal (staff only)' }]} />
           </div>
           <TextField label="Tags" name="tags" value={draft.tags} onValue={set('tags')} error={errs.tags} hint="Separate with commas" />
-          <TextArea label="Body (Markdown)" name="body_markdown" rows={14} value={draft.body_markdown} onValue={set('body_markdown')} error={errs.body_markdown} />
+          <TextArea id="kb-body" label="Body (Markdown)" name="body_markdown" rows={14} value={draft.body_markdown} onValue={set('body_markdown')} error={errs.body_markdown} />
+          <InsertFile target="kb-body" onInsert={(md, at) => setDraft((d) => ({ ...d, body_markdown: insertAt(d.body_markdown, md, at) }))} />
           <TextArea
             label="Troubleshooting guide (JSON, optional)"
             name="guide"
