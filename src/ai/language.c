@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ai/text.h"
+#include "util/strhash.h"
 
 /* libexttextcat's own constants (constants.h is not a public header everywhere). */
 #define FP_MAX_NGRAMS 400
@@ -55,14 +56,6 @@ struct lang_detector {
     size_t nslots;
     struct posting *postings;
 };
-
-static uint32_t hash_gram(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 static struct gram *find_slot(const struct lang_detector *d, const char *text, uint32_t hash)
 {
@@ -118,7 +111,7 @@ static bool build_index(struct lang_detector *d)
     for (int pass = 0; ok && pass < 2; pass++) {
         for (size_t i = 0; ok && i < d->n; i++) {
             for (size_t r = 0; ok && r < counts[i]; r++) {
-                uint32_t h = hash_gram(all[i][r]);
+                uint32_t h = str_hash(all[i][r]);
                 struct gram *g = find_slot(d, all[i][r], h);
                 if (pass == 0 && !g->text) {
                     ok = (g->text = strdup(all[i][r])) != NULL;
@@ -279,7 +272,7 @@ void lang_detect(const struct lang_detector *d, const char *text, size_t len, st
     for (size_t i = 0; i < d->n; i++)
         score[i] = (int32_t)(nlines * FP_MAX_OUT_OF_PLACE);
     for (size_t j = 0; j < nlines; j++) {
-        const struct gram *g = find_slot(d, lines[j], hash_gram(lines[j]));
+        const struct gram *g = find_slot(d, lines[j], str_hash(lines[j]));
         for (uint32_t k = 0; g->text && k < g->count; k++) {
             const struct posting *p = &d->postings[g->first + k];
             score[p->fp] -= FP_MAX_OUT_OF_PLACE - abs((int)p->rank - (int)j);

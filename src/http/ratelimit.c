@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/strhash.h"
 
 #define SLOTS 4096
 #define KEY_MAX 96
@@ -45,14 +46,6 @@ void ratelimit_destroy(struct ratelimit *rl)
     free(rl);
 }
 
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % SLOTS;
-}
-
 /* Drops counters of past windows; called at most once a window, under the lock. */
 static void sweep(struct ratelimit *rl, int64_t window)
 {
@@ -76,7 +69,7 @@ static int memory_hit(struct ratelimit *rl, const char *bucket, int64_t window)
     pthread_mutex_lock(&rl->lock);
     if (rl->last_sweep < window)
         sweep(rl, window);
-    unsigned h = hash(bucket);
+    unsigned h = str_hash(bucket) % SLOTS;
     struct counter *c = rl->slots[h];
     while (c && strncmp(c->key, bucket, KEY_MAX - 1) != 0)
         c = c->next;

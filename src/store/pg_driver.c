@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "store/driver.h"
+#include "util/strhash.h"
 
 #define PREPARED_MAX 512
 
 /* A statement prepared on the connection as "parley_<index>". */
 struct prepared {
     char *sql;
-    unsigned hash;
+    uint32_t hash;
 };
 
 struct pg_db {
@@ -58,19 +59,11 @@ static void pg_close(struct db *db)
     free(db);
 }
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* The name under which sql is prepared on the connection, preparing it on first use; false
  * when it cannot be (the cache is full, or the server refused: the caller sends it unnamed). */
 static bool prepared_name(struct pg_db *db, const char *sql, int nparams, char name[24])
 {
-    unsigned hash = hash_sql(sql);
+    uint32_t hash = str_hash(sql);
     for (int i = 0; i < db->nprepared; i++) {
         if (db->prepared[i].hash == hash && strcmp(db->prepared[i].sql, sql) == 0) {
             snprintf(name, 24, "parley_%d", i);

@@ -9,6 +9,7 @@
 
 #include "store/driver.h"
 #include "store/group_commit.h"
+#include "util/strhash.h"
 
 #define CACHE_SLOTS 256
 #define MAX_PARAMS 64
@@ -17,7 +18,7 @@ struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *h;
     char *sql;                      /* set when the statement lives in the cache */
-    unsigned hash;
+    uint32_t hash;
     bool in_use;
     bool readonly;
     int nparams;
@@ -86,18 +87,10 @@ static void sq_close(struct db *db)
 
 static bool sq_healthy(struct db *db) { return true; }
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* A statement of connection c for sql, from its cache when there. */
 static struct sq_stmt *conn_prepare(struct sq_db *db, struct sq_conn *c, const char *sql)
 {
-    unsigned hash = hash_sql(sql);
+    uint32_t hash = str_hash(sql);
     for (int i = 0; i < c->ncached; i++) {
         struct sq_stmt *st = c->cache[i];
         if (!st->in_use && st->hash == hash && strcmp(st->sql, sql) == 0) {
@@ -440,7 +433,7 @@ static bool sq_in_transaction(struct db *db)
 }
 
 static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->cur->h); }
-static int sq_lock(struct db *db, int name) { return DB_DONE; /* BEGIN IMMEDIATE already serialises */ }
+static int sq_lock(struct db *db, int name) { return DB_DONE; /* the write lock already serialises writers */ }
 
 static const struct db_driver sqlite_driver = {
     .close = sq_close, .healthy = sq_healthy, .prepare = sq_prepare,

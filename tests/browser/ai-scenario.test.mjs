@@ -6,50 +6,24 @@
 // customer sees the edited reply live and never the note. axe on every new page.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { runCli } from '../api/lib/server.mjs';
 import { addUser, api, assertAccessible, assertFits, assertNoConsoleErrors, email, login, PASSWORD, shot, signIn, startEnv, VIEWPORTS } from './lib/browser.mjs';
-
-// a small category training set: the words of each class recur, so the model is sure
-const TRAINING = {
-  login: ['forgot my password', 'cannot sign in to my account', 'password reset email never came', 'locked out after a wrong password',
-    'the sign in page rejects my password', 'reset my password please'],
-  billing: ['charged twice this month', 'refund my last payment', 'the invoice amount is wrong', 'my card was billed again',
-    'cancel the subscription and refund', 'question about my bill'],
-  shipping: ['the parcel has not arrived', 'change my delivery address', 'the package is lost in transit', 'track my order shipment',
-    'the courier never came', 'delivery is late again'],
-};
+import { setUpAi } from './lib/ai.mjs';
 
 let env;
 let admin; // {cookie, csrf}
-let dir;
 const call = (method, p, body) => api(env.server, method, `/api/v1/${p}`, { body, cookie: admin.cookie, csrf: admin.csrf });
 
 before(async () => {
   env = await startEnv();
-  dir = mkdtempSync(path.join(tmpdir(), 'parley-ui-ai-'));
   const adminEmail = email('admin');
   await addUser(env.server, { email: adminEmail, name: 'Ada Admin', role: 'admin', password: PASSWORD });
   admin = await login(env.server, adminEmail, PASSWORD);
-  const rows = ['text,label'];
-  for (let i = 0; i < 3; i++) for (const [label, texts] of Object.entries(TRAINING)) for (const t of texts) rows.push(`"${t} ${i}",${label}`);
-  writeFileSync(path.join(dir, 'category.csv'), `${rows.join('\n')}\n`);
-  const trained = await runCli(env.server, ['ai', 'train', '--csv', path.join(dir, 'category.csv'), '--kind', 'category'], undefined, { timeoutMs: 60000 });
-  assert.equal(trained.code, 0, trained.stderr);
-  const article = await call('POST', 'kb/articles', {
-    title: 'Reset your password', status: 'published', tags: ['password', 'login'],
-    body_markdown: '1. Open the sign-in page and choose **Forgot password**.\n2. Enter the email address of your account.\n'
-      + '3. Follow the link in the email we send you to reset your password.',
-  });
-  assert.equal(article.status, 201, article.text);
+  await setUpAi(env.server, admin);
   const fr = await call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2, response_hours: 8 } });
   assert.equal(fr.status, 200, fr.text);
 });
 after(async () => {
   await env?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
