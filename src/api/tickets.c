@@ -131,6 +131,7 @@ enum err api_tickets_create(struct request *r)
     /* the AI decides before the write lock is taken (CPU only); the ticket and its triage are
      * written in one transaction: one commit, one wait for the disk */
     struct assist_verdict *verdict = assist_triage_decide(r->app->assist, in.subject, in.body);
+    in.language = assist_verdict_language(verdict);
     if (db_begin(db) < 0) {
         assist_verdict_free(verdict);
         return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));

@@ -73,7 +73,9 @@ static int write_triage(struct db *db, const struct assist_triage_in *in, const 
     int64_t id = in->ticket_id;
     int rc = DB_DONE;
     struct failure ignored;
-    if (*lang) {
+    if (*lang && in->language_stored)
+        rc = audit_ai(db, id, "language", NULL, lang);
+    else if (*lang) {
         rc = set_field(db, id, "language", NULL, lang);
         if (rc >= 0)
             rc = db_run(db, "UPDATE messages SET language = $1 WHERE ticket_id = $2 AND language IS NULL", "ti", lang, id);
@@ -148,6 +150,11 @@ void assist_verdict_free(struct assist_verdict *v)
     for (int k = 0; k < ASSIST__KINDS; k++)
         free(v->d[k].why);
     free(v);
+}
+
+const char *assist_verdict_language(const struct assist_verdict *v)
+{
+    return v && *v->lang ? v->lang : NULL;
 }
 
 enum err assist_triage_write(struct db *db, const struct assist_triage_in *in, struct assist_verdict *v,

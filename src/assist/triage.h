@@ -14,6 +14,7 @@ struct assist_triage_in {
     int64_t ticket_id;
     bool priority_given;        /* the requester chose a priority: the AI only suggests one */
     bool auto_routing;          /* the admin setting: set the team from the category */
+    bool language_stored;       /* the ticket and its message were inserted with the verdict's language */
 };
 
 /* What the AI decided about a new ticket (language, category, priority, sentiment), not yet
@@ -24,6 +25,8 @@ struct assist_verdict;
 struct assist_verdict *assist_triage_decide(struct assist *a, const char *subject, const char *body);
 /* Frees a verdict (NULL is fine). */
 void assist_verdict_free(struct assist_verdict *v);
+/* The language of a verdict (ISO 639-1), or NULL when none was detected. */
+const char *assist_verdict_language(const struct assist_verdict *v);
 /* Writes verdict v onto the ticket in->ticket_id (fields, audit with the AI as actor,
  * ai_decisions) in a transaction of its own, nested in the caller's when one is open. */
 enum err assist_triage_write(struct db *db, const struct assist_triage_in *in, struct assist_verdict *v,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/json_write.h"
 #include "util/strbuf.h"
 
 #define SUB_BUFFER_MAX (1024 * 1024)
@@ -130,14 +131,15 @@ void bus_destroy(struct bus *b)
     free(b);
 }
 
+/* The SSE frame of an event: id, type and the data as one line of JSON (UTF-8). */
 static char *sse_text(uint64_t id, const char *type, json_t *data)
 {
-    char *json = json_dumps(data, JSON_COMPACT | JSON_ENSURE_ASCII);
-    char *text = NULL;
-    if (json && asprintf(&text, "id: %llu\nevent: %s\ndata: %s\n\n", (unsigned long long)id, type, json) < 0)
-        text = NULL;
-    free(json);
-    return text;
+    struct strbuf sb;
+    strbuf_init(&sb, 0);
+    strbuf_addf(&sb, "id: %llu\nevent: %s\ndata: ", (unsigned long long)id, type);
+    json_write(&sb, data);
+    strbuf_adds(&sb, "\n\n");
+    return strbuf_take(&sb, NULL);
 }
 
 void bus_set_relay(struct bus *b,
@@ -158,11 +160,22 @@ void bus_publish(struct bus *b, const char *type, const struct bus_audience *to,
 
 void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data)
 {
+    /* the texts are written outside the lock, and only for the kinds of reader that listen */
+    bool staff_listens = false, requester_listens = false;
     pthread_mutex_lock(&b->lock);
     uint64_t id = ++b->seq;
+    for (struct bus_sub *s = b->subs; s; s = s->next) {
+        if (to->only_user_id > 0 && s->user_id != to->only_user_id)
+            continue;
+        staff_listens |= s->staff;
+        requester_listens |= !s->staff && s->user_id == to->ticket_requester_id;
+    }
     pthread_mutex_unlock(&b->lock);
-    char *staff_text = sse_text(id, type, data);
-    char *customer_text = to->staff_only ? NULL : sse_text(id, type, customer_data ? customer_data : data);
+    if (!staff_listens && !requester_listens)
+        return;
+    char *staff_text = staff_listens ? sse_text(id, type, data) : NULL;
+    char *customer_text =
+        requester_listens && !to->staff_only ? sse_text(id, type, customer_data ? customer_data : data) : NULL;
     pthread_mutex_lock(&b->lock);
     for (struct bus_sub *s = b->subs; s; s = s->next) {
         if (to->only_user_id > 0 && s->user_id != to->only_user_id)

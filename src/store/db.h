@@ -81,8 +81,6 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 /* True while a transaction is open on the connection. */
 bool db_in_transaction(struct db *db);
-/* The id of the row most recently inserted on this connection into a table with an @ID@ key. */
-int64_t db_last_id(struct db *db);
 /* Named locks that serialise writers across processes and nodes. */
 enum db_lock_name { DB_LOCK_SCHEMA = 1, DB_LOCK_AUDIT = 2, DB_LOCK_AI = 3 };
 /* Takes an exclusive lock held until the open transaction ends (SQLite's write transaction
@@ -97,6 +95,9 @@ const char *db_errmsg(struct db *db);
  * or NULL, 'n' no argument: NULL) as $1, $2…, and returns the statement ready to step;
  * NULL on error. The caller finalizes it. */
 struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...);
+/* Runs an INSERT of one row (sql without RETURNING) into a table with an @ID@ key; *id gets
+ * the new row's id. Returns DB_DONE or an error. */
+int db_insert(struct db *db, int64_t *id, const char *sql, const char *fmt, ...);
 /* Like db_query, then steps to completion; returns DB_DONE or a negative db_status. */
 int db_run(struct db *db, const char *sql, const char *fmt, ...);
 

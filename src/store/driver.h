@@ -25,7 +25,7 @@ struct db_driver {
     int (*commit)(struct db *db);
     int (*rollback)(struct db *db);
     bool (*in_transaction)(struct db *db);
-    int64_t (*last_id)(struct db *db);
+    int64_t (*last_id)(struct db *db); /* the last inserted rowid; NULL: INSERT … RETURNING id */
     int (*lock)(struct db *db, int name);
     const char *id_type;    /* replaces @ID@ in migrations */
     const char *blob_type;  /* replaces @BLOB@ */

@@ -242,11 +242,31 @@ static void sq_finalize(struct db_stmt *st)
         member_end(s, true, false);
 }
 
-static int conn_exec(struct sq_db *s, const char *sql)
+/* Runs sql on connection c: one statement (BEGIN, SAVEPOINT, COMMIT...) from c's cache, a
+ * script of several through sqlite3_exec. */
+static int conn_run(struct sq_db *s, struct sq_conn *c, const char *sql)
 {
-    int rc = sqlite3_exec(s->cur->h, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? DB_DONE : fail(&s->base, rc);
+    if (strchr(sql, ';')) {
+        int rc = sqlite3_exec(c->h, sql, NULL, NULL, NULL);
+        return rc == SQLITE_OK ? DB_DONE : fail(&s->base, rc);
+    }
+    struct sq_stmt *st = conn_prepare(s, c, sql);
+    if (!st)
+        return DB_ERROR;
+    int rc = sqlite3_step(st->h);
+    int out = rc == SQLITE_DONE || rc == SQLITE_ROW ? DB_DONE : fail(&s->base, rc);
+    if (st->sql) {
+        sqlite3_reset(st->h);
+        st->in_use = false;
+    } else {
+        sqlite3_finalize(st->h);
+        free(st);
+    }
+    return out;
 }
+
+/* Runs sql on the connection in use. */
+static int conn_exec(struct sq_db *s, const char *sql) { return conn_run(s, s->cur, sql); }
 
 /* Opens the connection c to path; durable: each commit syncs, else the group syncs. */
 static bool conn_open(struct sq_conn *c, const char *path, bool durable, char *err, size_t errlen)
@@ -305,9 +325,9 @@ static void leave_batch(struct sq_db *s, struct group_member *m)
     }
     if (!group_commit_leave(s->group, m))
         return;
-    bool ok = sqlite3_exec(w->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+    bool ok = conn_run(s, w, "COMMIT") >= 0;
     if (!ok)
-        sqlite3_exec(w->h, "ROLLBACK", NULL, NULL, NULL);
+        conn_run(s, w, "ROLLBACK");
     group_commit_end(s->group, ok);
 }
 
@@ -354,8 +374,8 @@ static int member_end(struct sq_db *s, bool keep, bool wait)
     char msg[sizeof db->errmsg];
     snprintf(msg, sizeof msg, "%s", db->errmsg);
     if (!kept && !sqlite3_get_autocommit(s->cur->h)) {
-        sqlite3_exec(s->cur->h, "ROLLBACK TO member", NULL, NULL, NULL);
-        sqlite3_exec(s->cur->h, "RELEASE member", NULL, NULL, NULL);
+        conn_exec(s, "ROLLBACK TO member");
+        conn_exec(s, "RELEASE member");
     }
     if (kept && sqlite3_get_autocommit(s->cur->h)) {
         snprintf(msg, sizeof msg, "the transaction was rolled back by the database");

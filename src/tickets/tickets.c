@@ -109,24 +109,16 @@ enum err tickets_create(struct db *db, const struct principal *me, const char *i
     custom_text = json_dumps(custom, JSON_COMPACT);
     context_text = in->context ? json_dumps(in->context, JSON_COMPACT) : NULL;
     int64_t now = time_now();
-    struct db_stmt *st = db_query(db,
-                                  "INSERT INTO tickets (subject, status, priority, channel, requester_id, tags,"
-                                  " custom_fields, context, created_at, updated_at) VALUES ($1, 'new', $2, $3, $4, $5, $6,"
-                                  " $7, $8, $8) RETURNING id",
-                                  "tttittti", in->subject, priority, channel, requester, tags_text, custom_text,
-                                  context_text, now);
-    rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) {
-        ref->id = db_col_int(st, 0);
-        ref->requester_id = requester;
-        ref->assignee_id = 0;
-        ref->version = 1;
-    }
-    db_finalize(st);
-    if (rc != DB_ROW) {
-        rc = rc == DB_DONE ? DB_ERROR : rc;
+    rc = db_insert(db, &ref->id,
+                   "INSERT INTO tickets (subject, status, priority, channel, requester_id, tags, custom_fields,"
+                   " context, language, created_at, updated_at) VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                   "tttitttti", in->subject, priority, channel, requester, tags_text, custom_text, context_text,
+                   in->language, now);
+    if (rc < 0)
         goto done;
-    }
+    ref->requester_id = requester;
+    ref->assignee_id = 0;
+    ref->version = 1;
     /* the first message is the requester's own words, even when staff typed them in */
     struct principal author = *me;
     author.user_id = requester;
@@ -134,7 +126,7 @@ enum err tickets_create(struct db *db, const struct principal *me, const char *i
     int64_t msg_id;
     if ((tags && (rc = write_tags(db, ref->id, tags)) < 0) ||
         (rc = audit_ticket(db, me, ip, "ticket.create", ref->id, "subject", NULL, in->subject)) < 0 ||
-        (e = messages_insert(db, &author, ref->id, in->body, false, channel, &msg_id, f)))
+        (e = messages_insert(db, &author, ref->id, in->body, false, channel, in->language, &msg_id, f)))
         goto done;
     rc = db_commit(db);
 done:
