@@ -7,109 +7,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* a batch ends at this many members even when writers keep coming, bounding its latency */
-#define BATCH_MAX 256
-
 struct group_commit {
     pthread_mutex_t write_lock;
-    pthread_mutex_t sync_lock;      /* one fsync at a time; guards fd and synced */
-    pthread_mutex_t lock;           /* guards everything below but fd and synced */
+    pthread_mutex_t lock;           /* guards everything below but fd */
+    pthread_cond_t work;            /* the committer waits here for an open batch */
+    pthread_cond_t turn;            /* writers wait here while the committer wants the lock */
+    pthread_t committer;
+    bool stopping;
+    bool committing;                /* the committer waits for the write lock: writers hold back */
     pthread_t owner;                /* holds write_lock when has_owner */
     bool has_owner;
-    int waiting;                    /* threads queued on write_lock */
     bool open;                      /* a batch transaction is open on the writer */
     struct group_member *members;   /* of the open batch */
-    int nmembers;
     void *writer;
+    bool (*commit)(void *writer);
     void (*close_writer)(void *);
     char db_path[4096];
     char wal_path[4200];
-    uint64_t committed;             /* batches committed so far */
-    int fd;                         /* the WAL file, opened on first use */
-    uint64_t synced;                /* batches known to be on disk */
+    int fd;                         /* the WAL file, opened on first use (committer only) */
 };
 
 void group_member_init(struct group_member *m)
 {
     m->next = NULL;
+    m->durable = true;
     m->ok = false;
     sem_init(&m->woken, 0, 0);
 }
 
 void group_member_destroy(struct group_member *m) { sem_destroy(&m->woken); }
-
-struct group_commit *group_commit_create(const char *db_path)
-{
-    struct group_commit *g = calloc(1, sizeof *g);
-    if (!g)
-        abort();
-    pthread_mutex_init(&g->write_lock, NULL);
-    pthread_mutex_init(&g->sync_lock, NULL);
-    pthread_mutex_init(&g->lock, NULL);
-    snprintf(g->db_path, sizeof g->db_path, "%s", db_path);
-    snprintf(g->wal_path, sizeof g->wal_path, "%s-wal", db_path);
-    g->fd = -1;
-    return g;
-}
-
-void group_commit_destroy(struct group_commit *g)
-{
-    if (!g)
-        return;
-    if (g->writer)
-        g->close_writer(g->writer);
-    if (g->fd >= 0)
-        close(g->fd);
-    pthread_mutex_destroy(&g->sync_lock);
-    pthread_mutex_destroy(&g->lock);
-    pthread_mutex_destroy(&g->write_lock);
-    free(g);
-}
-
-const char *group_commit_path(const struct group_commit *g) { return g->db_path; }
-
-int group_commit_enter(struct group_commit *g)
-{
-    pthread_mutex_lock(&g->lock);
-    if (g->has_owner && pthread_equal(g->owner, pthread_self())) {
-        pthread_mutex_unlock(&g->lock);
-        return -1;
-    }
-    g->waiting++;
-    pthread_mutex_unlock(&g->lock);
-    pthread_mutex_lock(&g->write_lock);
-    pthread_mutex_lock(&g->lock);
-    g->waiting--;
-    g->owner = pthread_self();
-    g->has_owner = true;
-    int joined = g->open ? 1 : 0;
-    pthread_mutex_unlock(&g->lock);
-    return joined;
-}
-
-/* Gives the write lock up; g->lock held. */
-static void release_write_lock(struct group_commit *g)
-{
-    g->has_owner = false;
-    pthread_mutex_unlock(&g->write_lock);
-}
-
-bool group_commit_leave(struct group_commit *g, struct group_member *m)
-{
-    pthread_mutex_lock(&g->lock);
-    if (m) {
-        m->next = g->members;
-        g->members = m;
-        g->nmembers++;
-    }
-    bool end_now = g->waiting == 0 || g->nmembers >= BATCH_MAX;
-    if (!end_now) {
-        g->open = true;
-        release_write_lock(g);
-    }
-    pthread_mutex_unlock(&g->lock);
-    return end_now;
-}
 
 /* One fsync of the WAL file; fsync flushes the file's data whichever descriptor wrote it. */
 static bool sync_wal(struct group_commit *g)
@@ -125,40 +51,152 @@ static bool sync_wal(struct group_commit *g)
     return g->fd >= 0 && fdatasync(g->fd) == 0;
 }
 
-/* Returns once batch number batch is on disk: by an fsync begun after it committed, ours or
- * another writer's that covered it. */
-static bool sync_through(struct group_commit *g, uint64_t batch)
+/* Splits a batch's members into those that wait for the disk and those that do not. */
+static void split(struct group_member *members, struct group_member **durable, struct group_member **visible)
 {
-    bool ok = true;
-    pthread_mutex_lock(&g->sync_lock);
-    if (g->synced < batch) {
-        pthread_mutex_lock(&g->lock);
-        uint64_t upto = g->committed;
-        pthread_mutex_unlock(&g->lock);
-        if ((ok = sync_wal(g)))
-            g->synced = upto;
+    *durable = *visible = NULL;
+    for (struct group_member *m = members, *next; m; m = next) {
+        next = m->next;
+        struct group_member **to = m->durable ? durable : visible;
+        m->next = *to;
+        *to = m;
     }
-    pthread_mutex_unlock(&g->sync_lock);
-    return ok;
 }
 
-void group_commit_end(struct group_commit *g, bool ok)
+/* Wakes the members of a list with ok. */
+static void wake(struct group_member *members, bool ok)
+{
+    for (struct group_member *m = members, *next; m; m = next) {
+        next = m->next; /* m may be reused as soon as it is woken */
+        m->ok = ok;
+        sem_post(&m->woken);
+    }
+}
+
+/* Commits the open batch: waits for the write lock (writers hold back meanwhile), COMMIT,
+ * hands the lock on, then wakes the members that only wait for the COMMIT, syncs the WAL and
+ * wakes the rest. Called with g->lock held; returns with it held. */
+static void commit_batch(struct group_commit *g)
+{
+    g->committing = true;
+    pthread_mutex_unlock(&g->lock);
+    pthread_mutex_lock(&g->write_lock);
+    pthread_mutex_lock(&g->lock);
+    g->committing = false;
+    pthread_cond_broadcast(&g->turn);
+    struct group_member *members = g->members;
+    bool open = g->open;
+    g->members = NULL;
+    g->open = false;
+    pthread_mutex_unlock(&g->lock);
+    bool ok = !open || g->commit(g->writer);
+    pthread_mutex_unlock(&g->write_lock);
+    /* the next batch fills while this one goes to disk */
+    struct group_member *durable, *visible;
+    split(members, &durable, &visible);
+    wake(visible, ok);
+    wake(durable, ok && durable && sync_wal(g));
+    pthread_mutex_lock(&g->lock);
+}
+
+static void *committer_main(void *arg)
+{
+    struct group_commit *g = arg;
+    pthread_mutex_lock(&g->lock);
+    for (;;) {
+        while (!g->open && !g->stopping)
+            pthread_cond_wait(&g->work, &g->lock);
+        if (!g->open)
+            break;
+        commit_batch(g);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+struct group_commit *group_commit_create(const char *db_path)
+{
+    struct group_commit *g = calloc(1, sizeof *g);
+    if (!g)
+        abort();
+    pthread_mutex_init(&g->write_lock, NULL);
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->work, NULL);
+    pthread_cond_init(&g->turn, NULL);
+    snprintf(g->db_path, sizeof g->db_path, "%s", db_path);
+    snprintf(g->wal_path, sizeof g->wal_path, "%s-wal", db_path);
+    g->fd = -1;
+    if (pthread_create(&g->committer, NULL, committer_main, g) != 0)
+        abort();
+    return g;
+}
+
+void group_commit_destroy(struct group_commit *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->lock);
+    g->stopping = true;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->lock);
+    pthread_join(g->committer, NULL);
+    if (g->writer)
+        g->close_writer(g->writer);
+    if (g->fd >= 0)
+        close(g->fd);
+    pthread_cond_destroy(&g->turn);
+    pthread_cond_destroy(&g->work);
+    pthread_mutex_destroy(&g->lock);
+    pthread_mutex_destroy(&g->write_lock);
+    free(g);
+}
+
+const char *group_commit_path(const struct group_commit *g) { return g->db_path; }
+
+int group_commit_enter(struct group_commit *g)
+{
+    pthread_mutex_lock(&g->lock);
+    if (g->has_owner && pthread_equal(g->owner, pthread_self())) {
+        pthread_mutex_unlock(&g->lock);
+        return -1;
+    }
+    /* the committer goes first: a stream of writers must not keep the batch from committing */
+    while (g->committing)
+        pthread_cond_wait(&g->turn, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    pthread_mutex_lock(&g->write_lock);
+    pthread_mutex_lock(&g->lock);
+    g->owner = pthread_self();
+    g->has_owner = true;
+    int joined = g->open ? 1 : 0;
+    pthread_mutex_unlock(&g->lock);
+    return joined;
+}
+
+void group_commit_leave(struct group_commit *g, struct group_member *m)
+{
+    pthread_mutex_lock(&g->lock);
+    if (m) {
+        m->next = g->members;
+        g->members = m;
+    }
+    g->open = true;
+    g->has_owner = false;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->write_lock);
+    pthread_mutex_unlock(&g->lock);
+}
+
+void group_commit_fail(struct group_commit *g)
 {
     pthread_mutex_lock(&g->lock);
     struct group_member *members = g->members;
-    uint64_t batch = ok ? ++g->committed : 0;
     g->members = NULL;
-    g->nmembers = 0;
     g->open = false;
-    release_write_lock(g);
+    g->has_owner = false;
+    pthread_mutex_unlock(&g->write_lock);
     pthread_mutex_unlock(&g->lock);
-    /* the next batch fills while this one goes to disk */
-    bool on_disk = members && ok && sync_through(g, batch);
-    for (struct group_member *m = members, *next; m; m = next) {
-        next = m->next; /* m may be reused as soon as it is woken */
-        m->ok = on_disk;
-        sem_post(&m->woken);
-    }
+    wake(members, false);
 }
 
 bool group_commit_wait(struct group_commit *g, struct group_member *m)
@@ -170,8 +208,10 @@ bool group_commit_wait(struct group_commit *g, struct group_member *m)
 
 void *group_commit_writer(struct group_commit *g) { return g->writer; }
 
-void group_commit_set_writer(struct group_commit *g, void *writer, void (*close_writer)(void *))
+void group_commit_set_writer(struct group_commit *g, void *writer, bool (*commit)(void *),
+                             void (*close_writer)(void *))
 {
     g->writer = writer;
+    g->commit = commit;
     g->close_writer = close_writer;
 }

@@ -1,9 +1,9 @@
 /* Group commit for SQLite. The write transactions of all connections of a pool run one after
  * another on one shared writer connection, each inside its own savepoint of a batch
- * transaction. The batch commits when no other writer is waiting (or it is full), without
- * waiting for the disk (synchronous=NORMAL); the writer that committed it then syncs the WAL
- * (one fsync may cover several batches) and wakes each member, one by one. So a thousand small
- * writes cost one commit and one fsync, and an acknowledged write is still on disk. */
+ * transaction. Writers never commit: a committer thread commits the open batch (without
+ * waiting for the disk, synchronous=NORMAL), syncs the WAL and wakes each member. While it
+ * waits for the disk, the next batch fills, so under load one COMMIT and one fsync serve
+ * every writer that came during the previous fsync, and an acknowledged write is still on disk. */
 #ifndef PARLEY_STORE_GROUP_COMMIT_H
 #define PARLEY_STORE_GROUP_COMMIT_H
 #include <semaphore.h>
@@ -15,7 +15,8 @@ struct group_commit;
 /* One writer's place in a batch (one per connection: group_member_init, _destroy). */
 struct group_member {
     struct group_member *next;
-    sem_t woken;            /* posted once its batch is on disk, or lost */
+    sem_t woken;            /* posted once its batch is committed (and on disk when durable), or lost */
+    bool durable;           /* wait for the fsync, not only for the COMMIT */
     bool ok;
 };
 
@@ -24,9 +25,10 @@ void group_member_init(struct group_member *m);
 /* Frees what a member holds (it may not be waiting). */
 void group_member_destroy(struct group_member *m);
 
-/* Creates the group for the database file at db_path (its WAL is db_path-wal). */
+/* Creates the group for the database file at db_path (its WAL is db_path-wal) and starts its
+ * committer thread. */
 struct group_commit *group_commit_create(const char *db_path);
-/* Frees the group and closes its writer connection (no writer may be inside). */
+/* Commits what is still open, stops the committer and closes the writer (no writer inside). */
 void group_commit_destroy(struct group_commit *g);
 /* The database file's path. */
 const char *group_commit_path(const struct group_commit *g);
@@ -34,20 +36,21 @@ const char *group_commit_path(const struct group_commit *g);
  * the writer connection (join it), 0 when the caller must BEGIN one, -1 when the calling thread
  * already holds the lock (a second connection writing from inside a transaction). */
 int group_commit_enter(struct group_commit *g);
-/* With the lock held, after the caller's savepoint ended; m (NULL when the caller wrote
- * nothing to keep) joins the batch. Returns true when the caller must now end the batch with
- * COMMIT and group_commit_end (nobody else waits for the lock, or the batch is full); false
- * when the lock was handed on and the batch stays open for the next writer. */
-bool group_commit_leave(struct group_commit *g, struct group_member *m);
-/* Records that the open batch committed (ok) or was lost and releases the lock; then, when
- * the batch has members, syncs the WAL and wakes them. Also the way out after a failed BEGIN. */
-void group_commit_end(struct group_commit *g, bool ok);
-/* Returns once m's batch has committed and reached the disk; false when the batch was lost or
- * the fsync failed. */
+/* With the lock held, after the caller's savepoint ended: m (NULL when the caller wrote
+ * nothing to keep) joins the batch, which stays open for the next writer and the committer;
+ * the lock is handed on. */
+void group_commit_leave(struct group_commit *g, struct group_member *m);
+/* With the lock held, when the batch was lost (SQLite rolled it back, or BEGIN failed): wakes
+ * its members with failure and releases the lock. */
+void group_commit_fail(struct group_commit *g);
+/* Returns once m's batch has committed (and reached the disk when m is durable); false when
+ * the batch was lost or the fsync failed. */
 bool group_commit_wait(struct group_commit *g, struct group_member *m);
 /* The writer connection shared by the group, NULL until set (only with the lock held). */
 void *group_commit_writer(struct group_commit *g);
-/* Sets the writer connection and the function that closes it at destroy (lock held). */
-void group_commit_set_writer(struct group_commit *g, void *writer, void (*close_writer)(void *));
+/* Sets the writer connection (lock held), the function that commits its open transaction
+ * (false: it failed and was rolled back) and the one that closes it at destroy. */
+void group_commit_set_writer(struct group_commit *g, void *writer, bool (*commit)(void *),
+                             void (*close_writer)(void *));
 
 #endif

@@ -295,6 +295,16 @@ static bool conn_open(struct sq_conn *c, const char *path, bool durable, char *e
     return true;
 }
 
+/* The group's committer: COMMIT the batch on the writer, or ROLLBACK when that fails. */
+static bool commit_writer(void *p)
+{
+    struct sq_conn *w = p;
+    if (sqlite3_exec(w->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+        return true;
+    sqlite3_exec(w->h, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+}
+
 /* The group's writer connection, opened on first use (write lock held). */
 static struct sq_conn *writer_conn(struct sq_db *s)
 {
@@ -308,27 +318,21 @@ static struct sq_conn *writer_conn(struct sq_db *s)
         free(w);
         return NULL;
     }
-    group_commit_set_writer(s->group, w, free_writer);
+    group_commit_set_writer(s->group, w, commit_writer, free_writer);
     return w;
 }
 
-/* Ends the batch when this writer is the last in line: COMMIT, or ROLLBACK when that fails.
- * m joins the batch first (NULL: nothing to wait for). Must not touch the writer afterwards. */
+/* Hands the writer on; m joins the batch first (NULL: nothing to wait for). Must not touch
+ * the writer afterwards. */
 static void leave_batch(struct sq_db *s, struct group_member *m)
 {
     struct sq_conn *w = s->cur;
     s->cur = &s->own;
-    if (sqlite3_get_autocommit(w->h)) {
+    if (sqlite3_get_autocommit(w->h))
         /* SQLite rolled the whole batch back (I/O error, disk full): all of it is lost */
-        group_commit_end(s->group, false);
-        return;
-    }
-    if (!group_commit_leave(s->group, m))
-        return;
-    bool ok = conn_run(s, w, "COMMIT") >= 0;
-    if (!ok)
-        conn_run(s, w, "ROLLBACK");
-    group_commit_end(s->group, ok);
+        group_commit_fail(s->group);
+    else
+        group_commit_leave(s->group, m);
 }
 
 /* Joins (or begins) the group's batch on its writer connection and opens a savepoint there. */
@@ -343,7 +347,7 @@ static int member_begin(struct sq_db *s)
     }
     struct sq_conn *w = writer_conn(s);
     if (!w) {
-        group_commit_end(s->group, false);
+        group_commit_fail(s->group);
         return DB_ERROR;
     }
     s->cur = w;
@@ -355,17 +359,15 @@ static int member_begin(struct sq_db *s)
     }
     char msg[sizeof db->errmsg];
     snprintf(msg, sizeof msg, "%s", db->errmsg);
-    if (sqlite3_get_autocommit(w->h))
-        group_commit_end(s->group, false);
-    else
-        leave_batch(s, NULL);
+    leave_batch(s, NULL);
     s->cur = &s->own;
     snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
     return rc;
 }
 
-/* Ends this writer's savepoint, keeping its changes or not, and hands the batch on. With wait,
- * a kept savepoint joins the batch and the call returns once the batch is on disk. */
+/* Ends this writer's savepoint, keeping its changes or not, and hands the batch on. A kept
+ * savepoint joins the batch, and the call returns once the batch has committed (so the
+ * connection reads its own write) and, with wait, is on disk. */
 static int member_end(struct sq_db *s, bool keep, bool wait)
 {
     struct db *db = &s->base;
@@ -384,11 +386,12 @@ static int member_end(struct sq_db *s, bool keep, bool wait)
     }
     s->writing = false;
     s->implicit = NULL;
-    leave_batch(s, kept && wait ? &s->member : NULL);
+    s->member.durable = wait;
+    leave_batch(s, kept ? &s->member : NULL);
     snprintf(db->errmsg, sizeof db->errmsg, "%s", msg);
-    if (!kept || !wait)
+    if (!kept)
         return rc;
-    if (!group_commit_wait(s->group, &s->member)) {
+    if (!group_commit_wait(s->group, &s->member) && wait) {
         snprintf(db->errmsg, sizeof db->errmsg, "could not commit to disk");
         return DB_ERROR;
     }
