@@ -150,34 +150,35 @@ static void count_ngrams(struct table *t)
     }
 }
 
-static inline void swap(struct item *a, struct item *b)
-{
-    struct item tmp = *a;
-    *a = *b;
-    *b = tmp;
-}
-
-/* libexttextcat's siftup and siftdown: a min-heap on counts, moving only on a strict difference. */
+/* libexttextcat's siftup and siftdown: a min-heap on counts where an entry moves only past a
+ * strictly greater (siftdown: smaller) count, the left child first on equal children. Moving a
+ * hole instead of swapping gives the same arrangement. */
 static void sift_up(struct item *h, uint32_t child)
 {
+    struct item x = h[child];
     while (child > 0) {
         uint32_t parent = (child - 1) / 2;
-        if (h[parent].count <= h[child].count)
-            return;
-        swap(&h[parent], &h[child]);
+        if (h[parent].count <= x.count)
+            break;
+        h[child] = h[parent];
         child = parent;
     }
+    h[child] = x;
 }
 
 static void sift_down(struct item *h, uint32_t size)
 {
-    for (uint32_t parent = 0, child = 1; child < size; parent = child, child = 2 * parent + 1) {
+    struct item x = h[0];
+    uint32_t parent = 0;
+    for (uint32_t child = 1; child < size; child = 2 * parent + 1) {
         if (child + 1 < size && h[child].count > h[child + 1].count)
             child++;
-        if (h[parent].count <= h[child].count)
-            return;
-        swap(&h[parent], &h[child]);
+        if (x.count <= h[child].count)
+            break;
+        h[parent] = h[child];
+        parent = child;
     }
+    h[parent] = x;
 }
 
 /* libexttextcat's table2heap: every node, bucket by bucket and newest first in a bucket, through
@@ -210,7 +211,8 @@ size_t lang_fp_build(struct lang_fp *fp, const char *text, size_t len, size_t sa
     size_t nslots = 16;
     while (nslots < 2 * MAX_CHARS * room)
         nslots *= 2;
-    struct table *t = malloc(sizeof *t + room + room * sizeof(struct chr) +
+    /* the text gets LANG_FP_GRAM_BYTES of zeros after it, so that n-grams are copied in one size */
+    struct table *t = malloc(sizeof *t + room + LANG_FP_GRAM_BYTES + room * sizeof(struct chr) +
                              MAX_CHARS * room * sizeof(struct node) + nslots * sizeof(uint32_t));
     if (!t)
         return 0;
@@ -218,7 +220,9 @@ size_t lang_fp_build(struct lang_fp *fp, const char *text, size_t len, size_t sa
     t->chars = (struct chr *)(t->nodes + MAX_CHARS * room);
     t->slots = (uint32_t *)(t->chars + room);
     t->text = (char *)(t->slots + nslots);
-    cut_chars(t, prepare(text, len, sample, t->text));
+    size_t n = prepare(text, len, sample, t->text);
+    memset(t->text + n, 0, LANG_FP_GRAM_BYTES);
+    cut_chars(t, n);
     /* only as many slots as the characters need are cleared */
     for (nslots = 16; nslots < 2 * MAX_CHARS * (t->nchars + 1); nslots *= 2)
         ;
@@ -233,7 +237,7 @@ size_t lang_fp_build(struct lang_fp *fp, const char *text, size_t len, size_t sa
     fp->n = t->nheap;
     for (uint32_t r = t->nheap; r-- > 0;) {
         const struct node *g = &t->nodes[t->heap[0].node];
-        memcpy(fp->gram[r], t->text + g->off, g->len);
+        memcpy(fp->gram[r], t->text + g->off, LANG_FP_GRAM_BYTES);
         fp->gram[r][g->len] = 0;
         t->heap[0] = t->heap[t->nheap - 1];
         sift_down(t->heap, t->nheap);

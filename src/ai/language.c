@@ -264,9 +264,11 @@ void lang_detect(const struct lang_detector *d, const char *text, size_t len, st
         score[i] = (int32_t)(fp.n * FP_MAX_OUT_OF_PLACE);
     for (size_t j = 0; j < fp.n; j++) {
         const struct gram *g = find_slot(d, fp.gram[j], str_hash(fp.gram[j]));
-        for (uint32_t k = 0; g->text && k < g->count; k++) {
-            const struct posting *p = &d->postings[g->first + k];
-            score[p->fp] -= FP_MAX_OUT_OF_PLACE - abs((int)p->rank - (int)j);
+        if (!g->text)
+            continue;
+        for (const struct posting *p = d->postings + g->first, *end = p + g->count; p < end; p++) {
+            int off = (int)p->rank - (int)j;
+            score[p->fp] += (off < 0 ? -off : off) - FP_MAX_OUT_OF_PLACE;
         }
     }
     int32_t best = INT32_MAX, second = INT32_MAX;
