@@ -35,8 +35,8 @@ struct table {
     size_t nchars;
     struct node *nodes;
     uint32_t nnodes;
-    uint32_t *slots;         /* open addressing over nodes (index + 1; 0: empty) */
-    uint32_t mask;
+    uint32_t *slots;         /* linear probing over nodes (index + 1; 0: empty) */
+    uint32_t mask;           /* slots - 1: at least 1.5 times the most nodes the text can have */
     uint64_t used[BUCKETS / 64];     /* buckets that have nodes; head[] is valid only for these */
     uint32_t head[BUCKETS];          /* each bucket's newest node */
     struct item heap[LANG_FP_GRAMS];
@@ -202,15 +202,23 @@ static void select_top(struct table *t)
     }
 }
 
+/* Slots for the n-grams of nchars characters: a power of two, 1.5 times the most there can be
+ * (5 a character), so that a probe always ends. */
+static size_t slots_for(size_t nchars)
+{
+    size_t n = 16;
+    while (n < MAX_CHARS * nchars * 3 / 2 + 1)
+        n *= 2;
+    return n;
+}
+
 size_t lang_fp_build(struct lang_fp *fp, const char *text, size_t len, size_t sample)
 {
     fp->n = 0;
     if (!sample)
         return 0;
     size_t room = (len < sample ? len : sample) + 3;    /* the prepared text's bound */
-    size_t nslots = 16;
-    while (nslots < 2 * MAX_CHARS * room)
-        nslots *= 2;
+    size_t nslots = slots_for(room);
     /* the text gets LANG_FP_GRAM_BYTES of zeros after it, so that n-grams are copied in one size */
     struct table *t = malloc(sizeof *t + room + LANG_FP_GRAM_BYTES + room * sizeof(struct chr) +
                              MAX_CHARS * room * sizeof(struct node) + nslots * sizeof(uint32_t));
@@ -223,9 +231,7 @@ size_t lang_fp_build(struct lang_fp *fp, const char *text, size_t len, size_t sa
     size_t n = prepare(text, len, sample, t->text);
     memset(t->text + n, 0, LANG_FP_GRAM_BYTES);
     cut_chars(t, n);
-    /* only as many slots as the characters need are cleared */
-    for (nslots = 16; nslots < 2 * MAX_CHARS * (t->nchars + 1); nslots *= 2)
-        ;
+    nslots = slots_for(t->nchars);  /* only what the characters need is cleared */
     memset(t->slots, 0, nslots * sizeof *t->slots);
     t->mask = (uint32_t)nslots - 1;
     t->nnodes = 0;
