@@ -19,7 +19,7 @@ struct chr {
 struct node {
     uint64_t key;            /* (parent node + 1) << 32 | last character's code */
     uint32_t count;
-    uint32_t older;          /* the node made before it in the same bucket (valid: see below) */
+    uint32_t older;          /* the node made before it in the same bucket, UINT32_MAX: none */
     uint32_t off, len;       /* bytes of its first occurrence in the prepared text */
 };
 
