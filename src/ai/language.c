@@ -8,11 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ai/lang_fingerprint.h"
 #include "ai/text.h"
 #include "util/strhash.h"
 
 /* libexttextcat's own constants (constants.h is not a public header everywhere). */
-#define FP_MAX_NGRAMS 400
+#define FP_MAX_NGRAMS LANG_FP_GRAMS
 #define FP_MAX_OUT_OF_PLACE 400
 
 /* The built-in set: languages with a Snowball stemmer, then other common ones. */
@@ -250,35 +251,26 @@ void lang_detect(const struct lang_detector *d, const char *text, size_t len, st
     size_t letters;
     if (!looks_like_text(text, n, &letters) || letters < LANG_MIN_LETTERS)
         return;
-    void *unknown = fp_Init(NULL);
-    if (!unknown)
-        return;
-    fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
-    if (fp_Create(unknown, text, (uint4)n, FP_MAX_NGRAMS) == 0) {
-        fp_Done(unknown);
-        return;
-    }
-    char *lines[FP_MAX_NGRAMS];
-    size_t nlines = 0;
-    char *printed = print_fingerprint(unknown, lines, FP_MAX_NGRAMS, &nlines);
-    fp_Done(unknown);
+    struct lang_fp fp;
     int32_t *score = malloc((d->n ? d->n : 1) * sizeof *score);
-    if (!printed || !score) {
-        free(printed);
+    if (!score)
+        return;
+    if (!lang_fp_build(&fp, text, len, n)) {
         free(score);
         return;
     }
     /* every n-gram of the text costs the maximum, less what each language's rank of it saves */
     for (size_t i = 0; i < d->n; i++)
-        score[i] = (int32_t)(nlines * FP_MAX_OUT_OF_PLACE);
-    for (size_t j = 0; j < nlines; j++) {
-        const struct gram *g = find_slot(d, lines[j], str_hash(lines[j]));
-        for (uint32_t k = 0; g->text && k < g->count; k++) {
-            const struct posting *p = &d->postings[g->first + k];
-            score[p->fp] -= FP_MAX_OUT_OF_PLACE - abs((int)p->rank - (int)j);
+        score[i] = (int32_t)(fp.n * FP_MAX_OUT_OF_PLACE);
+    for (size_t j = 0; j < fp.n; j++) {
+        const struct gram *g = find_slot(d, fp.gram[j], str_hash(fp.gram[j]));
+        if (!g->text)
+            continue;
+        for (const struct posting *p = d->postings + g->first, *end = p + g->count; p < end; p++) {
+            int off = (int)p->rank - (int)j;
+            score[p->fp] += (off < 0 ? -off : off) - FP_MAX_OUT_OF_PLACE;
         }
     }
-    free(printed);
     int32_t best = INT32_MAX, second = INT32_MAX;
     const char *code = NULL;
     for (size_t i = 0; i < d->n; i++) {
