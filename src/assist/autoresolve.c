@@ -51,9 +51,12 @@ static enum err settings_check(json_t *v, struct failure *f)
         return fail(f, ERR_VALIDATION, "auto_resolve.categories",
                     "auto_resolve.categories must be a list of at most %d category labels", CATEGORIES_MAX);
     json_array_foreach(cats, i, c) {
-        if (!json_is_string(c) || !json_string_length(c) || json_string_length(c) > ASSIST_LABEL_MAX)
-            return fail(f, ERR_VALIDATION, "auto_resolve.categories",
-                        "auto_resolve.categories[%zu] must be a category label of 1 to %d bytes", i, ASSIST_LABEL_MAX);
+        if (!json_is_string(c) || !json_string_length(c) || json_string_length(c) > ASSIST_LABEL_MAX) {
+            fail(f, ERR_VALIDATION, NULL, "auto_resolve.categories[%zu] must be a category label of 1 to %d bytes", i,
+                 ASSIST_LABEL_MAX);
+            snprintf(f->field, sizeof f->field, "auto_resolve.categories[%zu]", i);
+            return ERR_VALIDATION;
+        }
     }
     if (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1))
         return fail(f, ERR_VALIDATION, "auto_resolve.min_confidence",

@@ -26,14 +26,19 @@ static json_t *settings_get(struct db *db)
 
 static enum err settings_check(json_t *v, struct failure *f)
 {
+    if (!json_is_object(v))
+        return fail(f, ERR_VALIDATION, "first_response",
+                    "first_response must be an object {enabled?, min_confidence?, response_hours?}");
     json_t *en = json_object_get(v, "enabled"), *mc = json_object_get(v, "min_confidence"),
            *h = json_object_get(v, "response_hours");
-    if (!json_is_object(v) || (en && !json_is_boolean(en)) ||
-        (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1)) ||
-        (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX)))
-        return fail(f, ERR_VALIDATION, "first_response",
-                    "first_response must be {enabled?: true|false, min_confidence?: 0..1, response_hours?: 1..%d}",
-                    FIRST_HOURS_MAX);
+    if (en && !json_is_boolean(en))
+        return fail(f, ERR_VALIDATION, "first_response.enabled", "first_response.enabled must be true or false");
+    if (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1))
+        return fail(f, ERR_VALIDATION, "first_response.min_confidence",
+                    "first_response.min_confidence must be a number from 0 to 1");
+    if (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX))
+        return fail(f, ERR_VALIDATION, "first_response.response_hours",
+                    "first_response.response_hours must be a whole number from 1 to %d", FIRST_HOURS_MAX);
     return ERR_OK;
 }
 

@@ -92,8 +92,8 @@ test('settings: off by default, validated, admins only', async () => {
   const bad = [
     [{ enabled: 'yes' }, 'auto_resolve.enabled'],
     [{ categories: 'login' }, 'auto_resolve.categories'],
-    [{ categories: [''] }, 'auto_resolve.categories'],
-    [{ categories: [7] }, 'auto_resolve.categories'],
+    [{ categories: [''] }, 'auto_resolve.categories[0]'],
+    [{ categories: ['login', 7] }, 'auto_resolve.categories[1]'],
     [{ min_confidence: 1.5 }, 'auto_resolve.min_confidence'],
     [{ min_confidence: 'high' }, 'auto_resolve.min_confidence'],
     [{ timeout_seconds: 0 }, 'auto_resolve.timeout_seconds'],
