@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assist/live.h"
 #include "assist/reply.h"
 #include "audit/audit.h"
 #include "tickets/tickets.h"
@@ -151,9 +152,10 @@ static enum err decline(struct db *db, int64_t ticket_id, const char *category, 
 }
 
 /* Posts the automated answer, moves the ticket to pending and opens its resolution, in one
- * transaction. */
-static enum err send_answer(struct db *db, int64_t ticket_id, const char *category, const char *body,
-                            const struct assist_source *best, double min, int64_t timeout, struct failure *f)
+ * transaction; then message.created on bus. */
+static enum err send_answer(struct db *db, struct bus *bus, int64_t ticket_id, const char *category,
+                            const char *body, const struct assist_source *best, double min, int64_t timeout,
+                            struct failure *f)
 {
     json_t *why = json_pack("{s:s, s:o, s:s, s:f}", "body", body, "sources", assist_sources_json(best, 1),
                             "category", category, "min_confidence", min);
@@ -176,11 +178,13 @@ static enum err send_answer(struct db *db, int64_t ticket_id, const char *catego
         e = fail(f, ERR_INTERNAL, NULL, "could not send the automated answer: %s", db_errmsg(db));
     if (e)
         db_rollback(db);
+    else
+        assist_live_message(bus, db, mid);
     return e;
 }
 
-enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
-                             bool *answered, struct failure *f)
+enum err assist_auto_resolve(struct assist *a, struct db *db, struct bus *bus, struct kb_index *ix,
+                             int64_t ticket_id, bool *answered, struct failure *f)
 {
     *answered = false;
     json_t *cfg = settings_get(db);
@@ -207,7 +211,7 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
         strbuf_init(&sb, 0);
         strbuf_addf(&sb, "%s\n\n---\n\n%s", reply, assist_reply_auto_notice(best->language));
         char *body = strbuf_take(&sb, NULL);
-        e = send_answer(db, ticket_id, category, body, best, min, timeout, f);
+        e = send_answer(db, bus, ticket_id, category, body, best, min, timeout, f);
         *answered = !e;
         free(body);
         free(reply);
