@@ -24,8 +24,8 @@
     " AND m.internal = 0 AND m.author_id = t.requester_id)"
 #define PENDING_SELECT                                                                                \
     "SELECT r.id, r.ticket_id, r.decision_id, t.requester_id, t.status, COALESCE(t.category, ''),"   \
-    " COALESCE(t.team_id, 0), " REPLIED ", r.message_id FROM ai_resolutions r JOIN tickets t ON t.id = r.ticket_id" \
-    " WHERE r.state = 'pending'"
+    " COALESCE(t.team_id, 0), " REPLIED ", r.message_id"                                             \
+    " FROM ai_resolutions r JOIN tickets t ON t.id = r.ticket_id WHERE r.state = 'pending'"
 
 /* Replied to, or past its timeout ($1 is now). */
 #define DUE " AND (r.due_at <= $1 OR " REPLIED ")"
