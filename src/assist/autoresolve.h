@@ -1,8 +1,10 @@
 /* Automated resolution: for the categories an admin marks as auto-resolvable, a new ticket whose
  * best knowledge-base answer reaches the confidence threshold gets that answer as a public reply
- * by the AI (marked as automated) and waits in status pending. The customer's confirmation
- * solves it; "did not help" or a reply reopens it for a person (routed to the category's team,
- * with a note for agents and an intervention record); silence until the timeout solves it.
+ * by the AI (marked as automated) and waits in status pending. The customer's confirmation, or a
+ * reply that only thanks (assist/confirm.h), solves it; "did not help" or any other reply reopens
+ * it for a person (routed to the category's team, with a note for agents and an intervention
+ * record); silence until the timeout solves it. The AI's messages and moves are published live
+ * (assist/live.h).
  * Every step is audited with the AI as actor (the customer's answer as the customer) and
  * recorded in ai_decisions (kind "auto_resolution"). Settings in ai_auto_resolve, state in
  * ai_resolutions (migration 011).

@@ -58,6 +58,7 @@ static const char *const DOUBTS[] = {
     "gostaria", "tentar", "tentarei", "amanhã", "depois", "vezes", "parcialmente",
 };
 
+/* Whether word is one of list[0..n). */
 static bool listed(const char *const *list, size_t n, const char *word)
 {
     for (size_t i = 0; i < n; i++)

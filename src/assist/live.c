@@ -13,7 +13,7 @@ void assist_live_message(struct bus *b, struct db *db, int64_t message_id)
         return;
     json_t *m = messages_get(db, message_id);
     struct ticket_ref ref;
-    if (!m || tickets_access(db, &STAFF_VIEW, json_integer_value(json_object_get(m, "ticket_id")), &ref)) {
+    if (!m || tickets_access(db, &STAFF_VIEW, json_integer_value(json_object_get(m, "ticket_id")), &ref) != ERR_OK) {
         log_error("ai: live event of message %lld: %s", (long long)message_id, db_errmsg(db));
         json_decref(m);
         return;
