@@ -39,9 +39,9 @@ void api_ai_first_response(struct request *r, int64_t id)
     struct failure f;
     /* an automated answer replaces the first response */
     bool answered = false;
-    if (assist_auto_resolve(r->app->assist, db, r->app->kb->index, id, &answered, &f))
+    if (assist_auto_resolve(r->app->assist, db, r->app->bus, r->app->kb->index, id, &answered, &f))
         log_error("ai: automated answer to ticket %lld: %s", (long long)id, f.message);
-    if (!answered && assist_first_response(r->app->assist, db, r->app->kb->index, id, &f))
+    if (!answered && assist_first_response(r->app->assist, db, r->app->bus, r->app->kb->index, id, &f))
         log_error("ai: first response to ticket %lld: %s", (long long)id, f.message);
 }
 

@@ -15,7 +15,7 @@ enum err api_ai_resolution_answer(struct request *r)
         return req_fail(r, ERR_VALIDATION, "helped", "helped is required (true or false)");
     struct failure f;
     json_t *out;
-    if ((e = assist_resolution_answer(req_db(r), r->me, r->client_ip, id, helped, &out, &f)))
+    if ((e = assist_resolution_answer(req_db(r), r->app->bus, r->me, r->client_ip, id, helped, &out, &f)))
         return req_failure(r, e, &f);
     return req_json(r, 200, out);
 }

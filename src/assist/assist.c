@@ -290,12 +290,12 @@ static void maybe_retrain(struct db *db)
     }
 }
 
-void assist_tick(struct assist *a, struct db *db)
+void assist_tick(struct assist *a, struct db *db, struct bus *bus)
 {
     assist_reload(a, db);
     message_languages(a, db);
     assist_scan_overrides(a, db);
-    assist_resolutions_tick(db);
+    assist_resolutions_tick(db, bus);
     assist_solved_sync(a->solved, db);
     if (a->retrain_checked + RETRAIN_EVERY / 6 <= time_now()) {
         a->retrain_checked = time_now();

@@ -26,6 +26,7 @@ enum assist_kind { ASSIST_CATEGORY, ASSIST_PRIORITY, ASSIST_SENTIMENT, ASSIST__K
 
 struct assist;
 struct assist_solved;
+struct bus;
 
 /* One classifier's answer, copied out of the model. */
 struct assist_pred {
@@ -52,9 +53,10 @@ void assist_close(struct assist *a);
 /* Loads the models whose newest version in db is newer than the one in memory. */
 void assist_reload(struct assist *a, struct db *db);
 /* The periodic job: reload, language of new messages, human overrides of AI decisions (which
- * update the models online), automated answers that were replied to or timed out, the index of
- * solved tickets, and a retrain when enough new labels arrived. Errors are logged. */
-void assist_tick(struct assist *a, struct db *db);
+ * update the models online), automated answers that were replied to or timed out (their changes
+ * published on bus), the index of solved tickets, and a retrain when enough new labels arrived.
+ * Errors are logged. */
+void assist_tick(struct assist *a, struct db *db, struct bus *bus);
 
 /* The index of past solved tickets (assist/solved.h), owned by the engine. */
 struct assist_solved *assist_solved_index(struct assist *a);

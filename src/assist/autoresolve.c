@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assist/live.h"
 #include "assist/reply.h"
 #include "audit/audit.h"
 #include "tickets/tickets.h"
@@ -51,9 +52,12 @@ static enum err settings_check(json_t *v, struct failure *f)
         return fail(f, ERR_VALIDATION, "auto_resolve.categories",
                     "auto_resolve.categories must be a list of at most %d category labels", CATEGORIES_MAX);
     json_array_foreach(cats, i, c) {
-        if (!json_is_string(c) || !json_string_length(c) || json_string_length(c) > ASSIST_LABEL_MAX)
-            return fail(f, ERR_VALIDATION, "auto_resolve.categories",
-                        "auto_resolve.categories[%zu] must be a category label of 1 to %d bytes", i, ASSIST_LABEL_MAX);
+        if (!json_is_string(c) || !json_string_length(c) || json_string_length(c) > ASSIST_LABEL_MAX) {
+            fail(f, ERR_VALIDATION, NULL, "auto_resolve.categories[%zu] must be a category label of 1 to %d bytes", i,
+                 ASSIST_LABEL_MAX);
+            snprintf(f->field, sizeof f->field, "auto_resolve.categories[%zu]", i);
+            return ERR_VALIDATION;
+        }
     }
     if (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1))
         return fail(f, ERR_VALIDATION, "auto_resolve.min_confidence",
@@ -148,9 +152,10 @@ static enum err decline(struct db *db, int64_t ticket_id, const char *category, 
 }
 
 /* Posts the automated answer, moves the ticket to pending and opens its resolution, in one
- * transaction. */
-static enum err send_answer(struct db *db, int64_t ticket_id, const char *category, const char *body,
-                            const struct assist_source *best, double min, int64_t timeout, struct failure *f)
+ * transaction; then message.created on bus. */
+static enum err send_answer(struct db *db, struct bus *bus, int64_t ticket_id, const char *category,
+                            const char *body, const struct assist_source *best, double min, int64_t timeout,
+                            struct failure *f)
 {
     json_t *why = json_pack("{s:s, s:o, s:s, s:f}", "body", body, "sources", assist_sources_json(best, 1),
                             "category", category, "min_confidence", min);
@@ -173,11 +178,13 @@ static enum err send_answer(struct db *db, int64_t ticket_id, const char *catego
         e = fail(f, ERR_INTERNAL, NULL, "could not send the automated answer: %s", db_errmsg(db));
     if (e)
         db_rollback(db);
+    else
+        assist_live_message(bus, db, mid);
     return e;
 }
 
-enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
-                             bool *answered, struct failure *f)
+enum err assist_auto_resolve(struct assist *a, struct db *db, struct bus *bus, struct kb_index *ix,
+                             int64_t ticket_id, bool *answered, struct failure *f)
 {
     *answered = false;
     json_t *cfg = settings_get(db);
@@ -204,7 +211,7 @@ enum err assist_auto_resolve(struct assist *a, struct db *db, struct kb_index *i
         strbuf_init(&sb, 0);
         strbuf_addf(&sb, "%s\n\n---\n\n%s", reply, assist_reply_auto_notice(best->language));
         char *body = strbuf_take(&sb, NULL);
-        e = send_answer(db, ticket_id, category, body, best, min, timeout, f);
+        e = send_answer(db, bus, ticket_id, category, body, best, min, timeout, f);
         *answered = !e;
         free(body);
         free(reply);

@@ -103,8 +103,12 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
                                                 : NULL;
         bool ok = st && db_step(st) == DB_ROW;
         db_finalize(st);
-        if (!*k || strlen(k) > 63 || !ok)
-            return fail(f, ERR_VALIDATION, "category_teams", "category_teams.%.63s must be an existing team's id", k);
+        if (!*k || strlen(k) > 63 || !ok) {
+            fail(f, ERR_VALIDATION, NULL, "category_teams.%.63s must be an existing team's id (and the category 1 to"
+                 " 63 bytes)", k);
+            snprintf(f->field, sizeof f->field, "category_teams.%.63s", k);
+            return ERR_VALIDATION;
+        }
     }
     json_t *llm = json_object_get(doc, "llm");
     enum err e = llm ? assist_llm_check(llm, f) : ERR_OK;
@@ -120,15 +124,21 @@ static enum err check(struct db *db, json_t *doc, struct failure *f)
                     ASSIST_TONE_WORDS_MAX);
     json_array_foreach(words, i, v) {
         json_t *p = json_is_string(v) ? v : json_object_get(v, "phrase"), *s = json_object_get(v, "suggestion");
-        if (!json_is_string(p) || json_string_length(p) > ASSIST_TONE_WORD_MAX ||
-            (s && !json_is_null(s) && (!json_is_string(s) || json_string_length(s) > ASSIST_TONE_WORD_MAX)))
-            return fail(f, ERR_VALIDATION, "tone_words",
-                        "tone_words[%zu] must be a phrase (or {phrase, suggestion?}) of at most %d bytes", i,
-                        ASSIST_TONE_WORD_MAX);
-        char *norm = normalize_phrase(json_string_value(p));
+        const char *bad = NULL; /* the entry's member at fault, "" for the entry itself */
+        char *norm = NULL;
+        if (!json_is_string(p) || json_string_length(p) > ASSIST_TONE_WORD_MAX)
+            bad = json_is_string(v) ? "" : ".phrase";
+        else if (s && !json_is_null(s) && (!json_is_string(s) || json_string_length(s) > ASSIST_TONE_WORD_MAX))
+            bad = ".suggestion";
+        else if (!(norm = normalize_phrase(json_string_value(p))))
+            bad = json_is_string(v) ? "" : ".phrase";
         free(norm);
-        if (!norm)
-            return fail(f, ERR_VALIDATION, "tone_words", "tone_words[%zu] has no word", i);
+        if (bad) {
+            fail(f, ERR_VALIDATION, NULL, "tone_words[%zu]%s must be a phrase with a word (or {phrase, suggestion?}),"
+                 " at most %d bytes", i, bad, ASSIST_TONE_WORD_MAX);
+            snprintf(f->field, sizeof f->field, "tone_words[%zu]%s", i, bad);
+            return ERR_VALIDATION;
+        }
     }
     return ERR_OK;
 }

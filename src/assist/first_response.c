@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "assist/live.h"
+#include "assist/live.h"
 #include "assist/reply.h"
 #include "tickets/tickets.h"
 
@@ -26,14 +28,19 @@ static json_t *settings_get(struct db *db)
 
 static enum err settings_check(json_t *v, struct failure *f)
 {
+    if (!json_is_object(v))
+        return fail(f, ERR_VALIDATION, "first_response",
+                    "first_response must be an object {enabled?, min_confidence?, response_hours?}");
     json_t *en = json_object_get(v, "enabled"), *mc = json_object_get(v, "min_confidence"),
            *h = json_object_get(v, "response_hours");
-    if (!json_is_object(v) || (en && !json_is_boolean(en)) ||
-        (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1)) ||
-        (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX)))
-        return fail(f, ERR_VALIDATION, "first_response",
-                    "first_response must be {enabled?: true|false, min_confidence?: 0..1, response_hours?: 1..%d}",
-                    FIRST_HOURS_MAX);
+    if (en && !json_is_boolean(en))
+        return fail(f, ERR_VALIDATION, "first_response.enabled", "first_response.enabled must be true or false");
+    if (mc && (!json_is_number(mc) || json_number_value(mc) < 0 || json_number_value(mc) > 1))
+        return fail(f, ERR_VALIDATION, "first_response.min_confidence",
+                    "first_response.min_confidence must be a number from 0 to 1");
+    if (h && (!json_is_integer(h) || json_integer_value(h) < 1 || json_integer_value(h) > FIRST_HOURS_MAX))
+        return fail(f, ERR_VALIDATION, "first_response.response_hours",
+                    "first_response.response_hours must be a whole number from 1 to %d", FIRST_HOURS_MAX);
     return ERR_OK;
 }
 
@@ -52,9 +59,9 @@ const struct assist_setting assist_first_response_setting = {"first_response", s
                                                              settings_store};
 
 /* Posts body as the AI's public reply to ticket_id and records the decision (label, confidence,
- * sources), in one transaction. */
-static enum err post_first(struct db *db, int64_t ticket_id, const char *body, const char *label, double confidence,
-                           json_t *sources, struct failure *f)
+ * sources), in one transaction; then message.created on bus. */
+static enum err post_first(struct db *db, struct bus *bus, int64_t ticket_id, const char *body, const char *label,
+                           double confidence, json_t *sources, struct failure *f)
 {
     json_t *why = json_pack("{s:s, s:O}", "body", body, "sources", sources);
     int64_t mid;
@@ -72,11 +79,12 @@ static enum err post_first(struct db *db, int64_t ticket_id, const char *body, c
         db_rollback(db);
         return fail(f, ERR_INTERNAL, NULL, "could not post the first response: %s", db_errmsg(db));
     }
+    assist_live_message(bus, db, mid);
     return ERR_OK;
 }
 
-enum err assist_first_response(struct assist *a, struct db *db, struct kb_index *ix, int64_t ticket_id,
-                               struct failure *f)
+enum err assist_first_response(struct assist *a, struct db *db, struct bus *bus, struct kb_index *ix,
+                               int64_t ticket_id, struct failure *f)
 {
     json_t *cfg = settings_get(db);
     if (!cfg)
@@ -96,14 +104,14 @@ enum err assist_first_response(struct assist *a, struct db *db, struct kb_index 
     if (best && best->confidence >= min_confidence) {
         body = assist_compose(&g, best->language, NULL, best->passages, best->title);
         json_t *sources = assist_sources_json(best, 1);
-        e = post_first(db, ticket_id, body, "kb", best->confidence, sources, f);
+        e = post_first(db, bus, ticket_id, body, "kb", best->confidence, sources, f);
         json_decref(sources);
     } else {
         char ack[300];
         snprintf(ack, sizeof ack, assist_reply_ack_format(g.lang), hours);
         body = assist_compose(&g, g.lang, NULL, ack, NULL);
         json_t *sources = json_array();
-        e = post_first(db, ticket_id, body, "acknowledgement", best ? best->confidence : 0, sources, f);
+        e = post_first(db, bus, ticket_id, body, "acknowledgement", best ? best->confidence : 0, sources, f);
         json_decref(sources);
     }
 done:

@@ -78,16 +78,17 @@ enum err assist_llm_check(json_t *llm, struct failure *f)
     const char *u = json_string_value(url);
     if (!u || strlen(u) > LLM_URL_MAX || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)) ||
         strlen(u) < 9 || strpbrk(u, " \r\n\t"))
-        return fail(f, ERR_VALIDATION, "llm", "llm.base_url must be an http:// or https:// URL of at most %d bytes",
-                    LLM_URL_MAX);
+        return fail(f, ERR_VALIDATION, "llm.base_url",
+                    "llm.base_url must be an http:// or https:// URL of at most %d bytes", LLM_URL_MAX);
     if (!json_is_string(model) || !json_string_length(model) || json_string_length(model) > LLM_MODEL_MAX)
-        return fail(f, ERR_VALIDATION, "llm", "llm.model must be a name of 1 to %d bytes", LLM_MODEL_MAX);
+        return fail(f, ERR_VALIDATION, "llm.model", "llm.model must be a name of 1 to %d bytes", LLM_MODEL_MAX);
     if (k && !json_is_null(k) &&
         (!json_is_string(k) || json_string_length(k) > LLM_KEY_MAX || strpbrk(json_string_value(k), "\r\n")))
-        return fail(f, ERR_VALIDATION, "llm", "llm.api_key must be a string of at most %d bytes or null", LLM_KEY_MAX);
+        return fail(f, ERR_VALIDATION, "llm.api_key", "llm.api_key must be a string of at most %d bytes or null",
+                    LLM_KEY_MAX);
     if (t && (!json_is_integer(t) || json_integer_value(t) < 1 || json_integer_value(t) > LLM_TIMEOUT_MAX))
-        return fail(f, ERR_VALIDATION, "llm", "llm.timeout_seconds must be a whole number from 1 to %d",
-                    LLM_TIMEOUT_MAX);
+        return fail(f, ERR_VALIDATION, "llm.timeout_seconds",
+                    "llm.timeout_seconds must be a whole number from 1 to %d", LLM_TIMEOUT_MAX);
     return ERR_OK;
 }
 

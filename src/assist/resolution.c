@@ -1,10 +1,13 @@
 /* What follows an automated answer (assist/autoresolve.h): the customer's confirmation or "did
- * not help", a reply from them, the timeout, and the view of it. */
+ * not help", a reply from them (assist/confirm.h tells thanks from the rest), the timeout, and the
+ * view of it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assist/autoresolve.h"
+#include "assist/confirm.h"
+#include "assist/live.h"
 #include "assist/reply.h"
 #include "assist/triage.h"
 #include "audit/audit.h"
@@ -13,6 +16,7 @@
 #include "util/timeutil.h"
 
 #define TICK_BATCH 100
+#define REPLIES_READ 10 /* replies to an automated answer read to tell thanks; more is not just thanks */
 
 /* A public message by the requester after the automated answer. */
 #define REPLIED                                                                                       \
@@ -20,17 +24,19 @@
     " AND m.internal = 0 AND m.author_id = t.requester_id)"
 #define PENDING_SELECT                                                                                \
     "SELECT r.id, r.ticket_id, r.decision_id, t.requester_id, t.status, COALESCE(t.category, ''),"   \
-    " COALESCE(t.team_id, 0), " REPLIED " FROM ai_resolutions r JOIN tickets t ON t.id = r.ticket_id" \
-    " WHERE r.state = 'pending'"
+    " COALESCE(t.team_id, 0), " REPLIED ", r.message_id"                                             \
+    " FROM ai_resolutions r JOIN tickets t ON t.id = r.ticket_id WHERE r.state = 'pending'"
 
 /* Replied to, or past its timeout ($1 is now). */
 #define DUE " AND (r.due_at <= $1 OR " REPLIED ")"
 
 /* A pending resolution and the ticket it is on. */
 struct pending {
-    int64_t id, ticket_id, decision_id, requester_id, team_id;
+    int64_t id, ticket_id, decision_id, requester_id, team_id, message_id;
     char status[48], category[ASSIST_LABEL_MAX + 1];
     bool replied;
+    bool closed;                /* closed by this writer: its changes are published after the commit */
+    int64_t note_id;            /* the AI's note for the agents when it was reopened, else 0 */
 };
 
 static void read_pending(struct db_stmt *st, struct pending *p)
@@ -43,6 +49,33 @@ static void read_pending(struct db_stmt *st, struct pending *p)
     snprintf(p->category, sizeof p->category, "%s", db_col_text(st, 5));
     p->team_id = db_col_int(st, 6);
     p->replied = db_col_int(st, 7) != 0;
+    p->message_id = db_col_int(st, 8);
+    p->closed = false;
+    p->note_id = 0;
+}
+
+/* True when every public reply of the requester after the automated answer only thanks or
+ * confirms (assist_reply_confirms); false when one does not, or on a database error. */
+static bool replies_confirm(struct db *db, const struct pending *p)
+{
+    struct db_stmt *st = db_query(db,
+                                  "SELECT body FROM messages WHERE ticket_id = $1 AND id > $2 AND internal = 0"
+                                  " AND author_id = $3 ORDER BY id LIMIT $4",
+                                  "iiii", p->ticket_id, p->message_id, p->requester_id, (int64_t)REPLIES_READ);
+    size_t n = 0;
+    bool all = st != NULL;
+    while (all && db_step(st) == DB_ROW)
+        all = ++n < REPLIES_READ && assist_reply_confirms(db_col_text(st, 0));
+    db_finalize(st);
+    return all && n > 0;
+}
+
+/* Publishes what closing p changed (the AI's note, the ticket) once it is committed. */
+static void publish_closed(struct db *db, struct bus *bus, const struct pending *p)
+{
+    if (p->note_id)
+        assist_live_message(bus, db, p->note_id);
+    assist_live_ticket(bus, db, p->ticket_id);
 }
 
 /* Marks the resolution closed in state with outcome (NULL for none) unless another writer closed
@@ -74,10 +107,11 @@ static int audit_outcome(struct db *db, const struct pending *p, const char *out
     return rc == DB_ROW ? DB_DONE : rc < 0 ? rc : DB_ERROR;
 }
 
-/* Moves the ticket as the AI when it is still pending; a move the workflow forbids is skipped. */
-static enum err move_from_pending(struct db *db, const struct pending *p, const char *to, struct failure *f)
+/* Moves the ticket as the AI when it still waits for the customer: pending, or open again by
+ * the customer's reply (which reopens a pending ticket); a move the workflow forbids is skipped. */
+static enum err move_waiting(struct db *db, const struct pending *p, const char *to, struct failure *f)
 {
-    if (strcmp(p->status, "pending") != 0)
+    if (strcmp(p->status, "pending") != 0 && !(p->replied && strcmp(p->status, "open") == 0))
         return ERR_OK;
     enum err e = assist_ticket_status(db, p->ticket_id, to, f);
     return e == ERR_VALIDATION ? ERR_OK : e;
@@ -85,7 +119,7 @@ static enum err move_from_pending(struct db *db, const struct pending *p, const 
 
 /* Hands the ticket to a person: the category's team when it has none, a note for the agents, and
  * the intervention record (the customer overrode the AI's "resolved"). */
-static int to_person(struct db *db, const struct pending *p, const char *outcome, int64_t audit_id)
+static int to_person(struct db *db, struct pending *p, const char *outcome, int64_t audit_id)
 {
     int rc = DB_DONE;
     int64_t team = p->team_id ? 0 : assist_category_team(db, p->category);
@@ -98,12 +132,11 @@ static int to_person(struct db *db, const struct pending *p, const char *outcome
         if (rc >= 0)
             rc = audit_append(db, &ae);
     }
-    int64_t note_id;
     const char *note = strcmp(outcome, "replied") == 0
                            ? "The customer replied to the automated answer instead of confirming it: over to a person."
                            : "The customer said the automated answer did not help: over to a person.";
     if (rc >= 0)
-        rc = assist_post_message(db, p->ticket_id, note, true, &note_id);
+        rc = assist_post_message(db, p->ticket_id, note, true, &p->note_id);
     if (rc >= 0)
         rc = db_run(db,
                     "INSERT INTO ai_interventions (decision_id, ticket_id, kind, ai_label, human_label, user_id,"
@@ -113,9 +146,9 @@ static int to_person(struct db *db, const struct pending *p, const char *outcome
 }
 
 /* Closes pending resolution p with outcome (confirmed, timeout: solved; not_helped, replied:
- * reopened), as actor, inside the caller's transaction. ERR_CONFLICT when another writer closed
- * it first. */
-static enum err close_pending(struct db *db, const struct pending *p, const char *outcome, const char *actor_kind,
+ * reopened), as actor, inside the caller's transaction, and marks it closed. ERR_CONFLICT when
+ * another writer closed it first. */
+static enum err close_pending(struct db *db, struct pending *p, const char *outcome, const char *actor_kind,
                               int64_t actor_id, const char *ip, struct failure *f)
 {
     bool solved = strcmp(outcome, "confirmed") == 0 || strcmp(outcome, "timeout") == 0;
@@ -125,22 +158,23 @@ static enum err close_pending(struct db *db, const struct pending *p, const char
         return fail(f, ERR_CONFLICT, NULL, "the automated answer was already answered");
     if (rc >= 0)
         rc = audit_outcome(db, p, outcome, actor_kind, actor_id, ip, &audit_id);
-    enum err e = rc < 0 ? ERR_OK : move_from_pending(db, p, solved ? "solved" : "open", f);
+    enum err e = rc < 0 ? ERR_OK : move_waiting(db, p, solved ? "solved" : "open", f);
     if (e)
         return e;
     if (rc >= 0 && !solved)
         rc = to_person(db, p, outcome, audit_id);
-    json_t *why = json_pack("{s:s}", "outcome", outcome);
+    json_t *why = json_pack("{s:s, s:b}", "outcome", outcome, "replied", p->replied);
     if (rc >= 0)
         rc = assist_decision_add(db, "auto_resolution", p->ticket_id, solved ? "solved" : "reopened", 1, true, why, NULL);
     json_decref(why);
     if (rc >= 0)
         rc = tickets_touch(db, p->ticket_id);
+    p->closed = rc >= 0;
     return rc < 0 ? fail(f, ERR_INTERNAL, NULL, "could not record the outcome: %s", db_errmsg(db)) : ERR_OK;
 }
 
-enum err assist_resolution_answer(struct db *db, const struct principal *me, const char *ip, int64_t ticket_id,
-                                  bool helped, json_t **out, struct failure *f)
+enum err assist_resolution_answer(struct db *db, struct bus *bus, const struct principal *me, const char *ip,
+                                  int64_t ticket_id, bool helped, json_t **out, struct failure *f)
 {
     struct ticket_ref ref;
     if (db_begin(db) < 0)
@@ -171,6 +205,7 @@ enum err assist_resolution_answer(struct db *db, const struct principal *me, con
         e = fail(f, ERR_INTERNAL, NULL, "%s", db_errmsg(db));
         goto done;
     }
+    publish_closed(db, bus, &p);
     if (!(*out = assist_resolution_get(db, ticket_id, &e)))
         return fail(f, e, NULL, "could not read the resolution");
     return ERR_OK;
@@ -188,7 +223,7 @@ static bool any_due(struct db *db, int64_t now)
     return any;
 }
 
-void assist_resolutions_tick(struct db *db)
+void assist_resolutions_tick(struct db *db, struct bus *bus)
 {
     struct pending due[TICK_BATCH];
     size_t n = 0;
@@ -208,10 +243,10 @@ void assist_resolutions_tick(struct db *db)
     enum err e = ERR_OK;
     struct failure f = {0};
     for (size_t i = 0; i < n && rc >= 0 && !e; i++) {
-        const struct pending *p = &due[i];
+        struct pending *p = &due[i];
         json_t *why = NULL;
-        if (p->replied) {
-            e = close_pending(db, p, "replied", "ai", 0, NULL, &f);
+        if (p->replied) { /* thanks alone confirm the answer; anything else goes to a person */
+            e = close_pending(db, p, replies_confirm(db, p) ? "confirmed" : "replied", "ai", 0, NULL, &f);
         } else if (strcmp(p->status, "pending") != 0) { /* a person took the ticket over */
             why = json_pack("{s:s}", "status", p->status);
             if ((rc = claim(db, p->id, "dropped", NULL)) >= 0)
@@ -227,6 +262,10 @@ void assist_resolutions_tick(struct db *db)
         rc = db_commit(db);
     else
         db_rollback(db);
+    for (size_t i = 0; i < n && rc >= 0 && !e; i++) {
+        if (due[i].closed)
+            publish_closed(db, bus, &due[i]);
+    }
     if (rc < 0 || e)
         log_error("ai: automated resolutions: %s", e ? f.message : db_errmsg(db));
 }

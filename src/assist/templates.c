@@ -67,6 +67,14 @@ static bool language_key(const char *k)
     return true;
 }
 
+/* Fails naming the template's path: templates.<key> or templates.<key>.<part> (part may be NULL). */
+static enum err template_fail(struct failure *f, const char *key, const char *part, const char *message)
+{
+    fail(f, ERR_VALIDATION, NULL, "templates.%.40s%s%s %s", key, part ? "." : "", part ? part : "", message);
+    snprintf(f->field, sizeof f->field, "templates.%.40s%s%s", key, part ? "." : "", part ? part : "");
+    return ERR_VALIDATION;
+}
+
 static enum err templates_check(json_t *v, struct failure *f)
 {
     if (!json_is_object(v) || json_object_size(v) > ASSIST_TEMPLATES_MAX)
@@ -77,23 +85,23 @@ static enum err templates_check(json_t *v, struct failure *f)
     json_t *t;
     json_object_foreach(v, k, t) {
         if (!language_key(k))
-            return fail(f, ERR_VALIDATION, "templates",
-                        "templates.%.40s: the key must be an ISO 639-1 language code such as en, or default", k);
+            return template_fail(f, k, NULL, "is not a language: the keys are ISO 639-1 codes such as en, or default");
         if (!json_is_object(t))
-            return fail(f, ERR_VALIDATION, "templates", "templates.%s must be {greeting?, closing?}", k);
+            return template_fail(f, k, NULL, "must be {greeting?, closing?}");
         for (int i = 0; i < 2; i++) {
             const char *part = i ? "closing" : "greeting";
             json_t *s = json_object_get(t, part);
             if (!s || json_is_null(s))
                 continue;
-            if (!json_is_string(s) || !json_string_length(s) || json_string_length(s) > ASSIST_TEMPLATE_MAX)
-                return fail(f, ERR_VALIDATION, "templates", "templates.%s.%s must be a text of 1 to %d bytes or null",
-                            k, part, ASSIST_TEMPLATE_MAX);
+            if (!json_is_string(s) || !json_string_length(s) || json_string_length(s) > ASSIST_TEMPLATE_MAX) {
+                char what[64];
+                snprintf(what, sizeof what, "must be a text of 1 to %d bytes or null", ASSIST_TEMPLATE_MAX);
+                return template_fail(f, k, part, what);
+            }
             if (!known_placeholders(json_string_value(s)))
-                return fail(f, ERR_VALIDATION, "templates",
-                            "templates.%s.%s: the placeholders are {{requester.name}}, {{agent.name}}, {{ticket.id}}"
-                            " and {{ticket.subject}}",
-                            k, part);
+                return template_fail(f, k, part,
+                                     "has an unknown placeholder: they are {{requester.name}}, {{agent.name}},"
+                                     " {{ticket.id}} and {{ticket.subject}}");
         }
     }
     return ERR_OK;

@@ -52,7 +52,7 @@ static void *run(void *arg)
         if (db) {
             announce_reminders(s->app, db);
             kb_sync(s->app->kb, db);
-            assist_tick(s->app->assist, db);
+            assist_tick(s->app->assist, db, s->app->bus);
         }
         db_pool_release(s->app->pool, db);
         pthread_mutex_lock(&s->lock);

@@ -1,13 +1,14 @@
 // Automated resolution: for the categories an admin marks, a confident knowledge-base answer is
-// sent by the AI and the ticket waits (pending) for the customer: confirmed → solved, "did not
-// help" or a reply → reopened and routed to a person, silence → solved at the timeout. Settings,
-// audit, decisions, interventions, metrics, what customers see, and bad input.
+// sent by the AI and the ticket waits (pending) for the customer: confirmed (or a reply that only
+// thanks) → solved, "did not help" or any other reply → reopened and routed to a person, silence →
+// solved at the timeout. Settings, audit, decisions, interventions, metrics, what customers see,
+// the AI's messages and moves on live event streams (SSE), and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ticketServer, ok, apiError, until } from './lib/tickets.mjs';
+import { ticketServer, ok, apiError, until, openEvents } from './lib/tickets.mjs';
 import { CATEGORY, csv, train } from './lib/ai.mjs';
 
 let server, admin, agent, supervisor, customer, stranger, team, dir;
@@ -92,8 +93,8 @@ test('settings: off by default, validated, admins only', async () => {
   const bad = [
     [{ enabled: 'yes' }, 'auto_resolve.enabled'],
     [{ categories: 'login' }, 'auto_resolve.categories'],
-    [{ categories: [''] }, 'auto_resolve.categories'],
-    [{ categories: [7] }, 'auto_resolve.categories'],
+    [{ categories: [''] }, 'auto_resolve.categories[0]'],
+    [{ categories: ['login', 7] }, 'auto_resolve.categories[1]'],
     [{ min_confidence: 1.5 }, 'auto_resolve.min_confidence'],
     [{ min_confidence: 'high' }, 'auto_resolve.min_confidence'],
     [{ timeout_seconds: 0 }, 'auto_resolve.timeout_seconds'],
@@ -194,6 +195,67 @@ test('a reply from the customer counts as "did not help"', async () => {
   assert.equal((await messages(t.id, customer)).filter((m) => m.internal).length, 0);
 });
 
+test('a reply that only thanks confirms the answer: solved, no note, no intervention', async () => {
+  const t = await answered();
+  ok(await customer.call('POST', `tickets/${t.id}/messages`, { body: 'Thanks, that worked!' }), 201);
+  const res = await settled(t.id, 'the thanks to be seen');
+  assert.equal(res.state, 'solved');
+  assert.equal(res.outcome, 'confirmed');
+  const after = ok(await agent.call('GET', `tickets/${t.id}`));
+  assert.equal(after.status, 'solved', 'the reply reopened it; the confirmation solves it');
+  assert.ok(after.solved_at);
+  assert.equal(after.team_id, null, 'not routed to a person');
+  assert.equal((await messages(t.id, agent)).filter((m) => m.internal).length, 0, 'no note for the agents');
+  assert.equal(ok(await supervisor.call('GET', `ai/interventions?ticket_id=${t.id}`)).items.length, 0);
+  const events = ok(await agent.call('GET', `tickets/${t.id}/events`));
+  assert.ok((events.items || events).some((e) => e.action === 'ticket.auto_resolution' && e.actor_kind === 'ai'
+    && e.new === 'confirmed'), JSON.stringify(events));
+  assert.equal(ok(await agent.call('GET', `tickets/${t.id}/ai`)).auto_resolution.label, 'solved');
+});
+
+test('live: the AI\'s answer, note and status moves reach open streams; the customer never gets the note', async () => {
+  const staff = await openEvents(server, agent);
+  const mine = await openEvents(server, customer);
+  const theirs = await openEvents(server, stranger);
+  try {
+    const t = await answered();
+    const isAnswer = (e) => e.type === 'message.created' && e.data.ticket_id === t.id && e.data.author_kind === 'ai';
+    const seen = await staff.waitFor(isAnswer, 2000);
+    assert.equal(seen.data.internal, false);
+    assert.match(seen.data.body, /sent automatically/);
+    assert.match((await mine.waitFor(isAnswer, 2000)).data.body, /Forgot password/);
+    // a question is not a confirmation: reopened by the job, a note for the agents
+    ok(await customer.call('POST', `tickets/${t.id}/messages`, { body: 'Thanks, but how do I change my email address too?' }),
+      201);
+    const note = await staff.waitFor((e) => e.type === 'message.created' && e.data.ticket_id === t.id
+      && e.data.internal === true, 8000);
+    assert.equal(note.data.author_kind, 'ai');
+    assert.match(note.data.body, /replied/);
+    await staff.waitFor((e) => e.type === 'ticket.updated' && e.data.id === t.id && e.data.team_id === team.id, 2000);
+    const { version } = ok(await agent.call('GET', `tickets/${t.id}`));
+    const brief = await mine.waitFor((e) => e.type === 'ticket.updated' && e.data.ticket_id === t.id
+      && e.data.version === version, 2000);
+    assert.deepEqual(Object.keys(brief.data).sort(), ['ticket_id', 'version'], 'the customer gets the short notice');
+    assert.equal((await resolution(t.id)).outcome, 'replied');
+    const text = JSON.stringify(mine.events);
+    assert.ok(!mine.events.some((e) => e.data.internal === true), 'no internal note event reaches the customer');
+    assert.ok(!text.includes(note.data.body), 'nor its text');
+    assert.ok(!theirs.events.some((e) => e.data.ticket_id === t.id || e.data.id === t.id), 'another customer hears nothing');
+
+    // the first response (on when no automated answer is sent) reaches both streams too
+    ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2 } }));
+    const billing = await ticket('Charged twice', 'I was charged twice on my invoice, please refund my payment.');
+    const first = (e) => e.type === 'message.created' && e.data.ticket_id === billing.id && e.data.author_kind === 'ai';
+    const ai = (await messages(billing.id, customer)).find((m) => m.author_kind === 'ai');
+    assert.ok(ai, 'the first response was sent');
+    assert.equal((await staff.waitFor(first, 2000)).data.id, ai.id);
+    assert.equal((await mine.waitFor(first, 2000)).data.body, ai.body);
+    ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: false } }));
+  } finally {
+    for (const s of [staff, mine, theirs]) s.close();
+  }
+});
+
 test('silence until the timeout solves the ticket; a person moving it first drops the answer', async () => {
   ok(await admin.call('PUT', 'admin/ai', { auto_resolve: { timeout_seconds: 2 } }));
   const quiet = await answered();
@@ -234,10 +296,11 @@ test('no automated answer outside the categories or below the threshold', async 
 test('the metrics count automated answers and their outcomes by day', async () => {
   const m = ok(await supervisor.call('GET', 'ai/metrics?days=2'));
   const today = m.days[1].auto_resolution;
-  // confirmed, not helped, replied, timeout, dropped
+  // confirmed, not helped, replied, confirmed by a thanks, replied with a question, timeout, dropped
   assert.deepEqual(today, {
-    answered: 5, confirmed: 1, timed_out: 1, resolved: 2, reopened: 2, pending: 0, resolution_rate: 0.4, reopen_rate: 0.4,
+    answered: 7, confirmed: 2, timed_out: 1, resolved: 3, reopened: 3, pending: 0, resolution_rate: 3 / 7,
+    reopen_rate: 3 / 7,
   });
   assert.deepEqual(m.days[0].auto_resolution.answered, 0);
-  assert.equal(m.totals.auto_resolution.answered, 5);
+  assert.equal(m.totals.auto_resolution.answered, 7);
 });

@@ -145,9 +145,11 @@ test('feedback on suggestions feeds the acceptance and edit rates', async () => 
 });
 
 test('LLM settings: validated, the key never shown', async () => {
-  for (const bad of [{ base_url: 'ftp://x/v1', model: 'm' }, { base_url: 'http://127.0.0.1/v1', model: '' },
-    { base_url: 'http://127.0.0.1/v1', model: 'm', timeout_seconds: 60 }, 'nope']) {
-    apiError(await admin.call('PUT', 'admin/ai', { llm: bad }), 422, 'validation_failed', 'llm');
+  for (const [bad, field] of [[{ base_url: 'ftp://x/v1', model: 'm' }, 'llm.base_url'],
+    [{ base_url: 'http://127.0.0.1/v1', model: '' }, 'llm.model'],
+    [{ base_url: 'http://127.0.0.1/v1', model: 'm', api_key: 7 }, 'llm.api_key'],
+    [{ base_url: 'http://127.0.0.1/v1', model: 'm', timeout_seconds: 60 }, 'llm.timeout_seconds'], ['nope', 'llm']]) {
+    apiError(await admin.call('PUT', 'admin/ai', { llm: bad }), 422, 'validation_failed', field);
   }
   apiError(await agent.call('PUT', 'admin/ai', { llm: null }), 403);
   const cfg = ok(await admin.call('PUT', 'admin/ai', { llm: { base_url: `http://127.0.0.1:${llmPort}/v1/`, model: 'tiny',
@@ -221,8 +223,10 @@ test('AI first response: off by default; a KB answer when confident, else an ack
   assert.deepEqual(cfg.first_response, { enabled: false, min_confidence: 0.5, response_hours: 24 });
   const quiet = await ticket('Forgot my password', 'I forgot my password, how do I reset it?');
   assert.equal(ok(await customer.call('GET', `tickets/${quiet.id}/messages`)).items.length, 1);
-  for (const bad of [{ enabled: 'yes' }, { min_confidence: 2 }, { response_hours: 0 }, []]) {
-    apiError(await admin.call('PUT', 'admin/ai', { first_response: bad }), 422, 'validation_failed', 'first_response');
+  for (const [bad, field] of [[{ enabled: 'yes' }, 'first_response.enabled'],
+    [{ min_confidence: 2 }, 'first_response.min_confidence'], [{ response_hours: 0 }, 'first_response.response_hours'],
+    [[], 'first_response']]) {
+    apiError(await admin.call('PUT', 'admin/ai', { first_response: bad }), 422, 'validation_failed', field);
   }
   const on = ok(await admin.call('PUT', 'admin/ai', { first_response: { enabled: true, min_confidence: 0.2, response_hours: 8 } }));
   assert.deepEqual(on.first_response, { enabled: true, min_confidence: 0.2, response_hours: 8 });
@@ -256,11 +260,13 @@ test('AI first response: off by default; a KB answer when confident, else an ack
 test('response templates: the admin\'s greeting and closing per language, with placeholders', async () => {
   assert.deepEqual(ok(await admin.call('GET', 'admin/ai')).templates, {});
   const bad = [
-    'hello', { english: { greeting: 'Hi' } }, { en: 'Hi' }, { en: { greeting: '' } }, { en: { greeting: 7 } },
-    { en: { closing: 'x'.repeat(501) } }, { en: { greeting: 'Hi {{customer.name}},' } },
+    ['hello', 'templates'], [{ english: { greeting: 'Hi' } }, 'templates.english'], [{ en: 'Hi' }, 'templates.en'],
+    [{ en: { greeting: '' } }, 'templates.en.greeting'], [{ de: { greeting: 7 } }, 'templates.de.greeting'],
+    [{ en: { closing: 'x'.repeat(501) } }, 'templates.en.closing'],
+    [{ default: { greeting: 'Hi {{customer.name}},' } }, 'templates.default.greeting'],
   ];
-  for (const v of bad) {
-    apiError(await admin.call('PUT', 'admin/ai', { templates: v }), 422, 'validation_failed', 'templates');
+  for (const [v, field] of bad) {
+    apiError(await admin.call('PUT', 'admin/ai', { templates: v }), 422, 'validation_failed', field);
   }
   apiError(await agent.call('PUT', 'admin/ai', { templates: {} }), 403);
   const templates = {

@@ -144,8 +144,34 @@ test('auto-routing sets the team from the category when the admin turns it on', 
   const ai = ok(await agent.call('GET', `tickets/${on.id}/ai`));
   assert.equal(ai.team.label, String(team.id));
   ok(await admin.call('PATCH', 'admin/settings', { ai: { auto_routing: false } }));
-  apiError(await admin.call('PUT', 'admin/ai', { category_teams: { billing: 999999 } }), 422, 'validation_failed', 'category_teams');
+  apiError(await admin.call('PUT', 'admin/ai', { category_teams: { billing: 999999 } }), 422, 'validation_failed',
+    'category_teams.billing');
   apiError(await agent.call('PUT', 'admin/ai', { category_teams: {} }), 403);
+});
+
+test('PUT /admin/ai names the full path of a bad value; nothing of a bad document is saved', async () => {
+  const team = ok(await admin.call('POST', 'teams', { name: 'Paths team' }), 201);
+  const before = ok(await admin.call('GET', 'admin/ai'));
+  const bad = [
+    [{ category_teams: [] }, 'category_teams'],
+    [{ category_teams: { login: team.id, billing: 'two' } }, 'category_teams.billing'],
+    [{ tone_words: 'asap' }, 'tone_words'],
+    [{ tone_words: ['asap', '!!!'] }, 'tone_words[1]'],
+    [{ tone_words: [{ phrase: 'asap', suggestion: 7 }] }, 'tone_words[0].suggestion'],
+    [{ tone_words: ['asap', { phrase: 'x'.repeat(201) }] }, 'tone_words[1].phrase'],
+    [{ llm: { base_url: 'http://127.0.0.1/v1', model: 'm', timeout_seconds: 0 } }, 'llm.timeout_seconds'],
+    [{ first_response: { enabled: true, response_hours: 1000 } }, 'first_response.response_hours'],
+    [{ auto_resolve: { min_confidence: -0.1 } }, 'auto_resolve.min_confidence'],
+    [{ auto_resolve: { categories: ['login', 'x'.repeat(64)] } }, 'auto_resolve.categories[1]'],
+    [{ templates: { fr: { closing: 'Cordialement', greeting: null }, en: { closing: '{{nope}}' } } }, 'templates.en.closing'],
+    // the good members of a document with one bad one are not saved either
+    [{ category_teams: { login: team.id }, first_response: { min_confidence: 'high' } }, 'first_response.min_confidence'],
+  ];
+  for (const [doc, field] of bad) {
+    const err = apiError(await admin.call('PUT', 'admin/ai', doc), 422, 'validation_failed', field);
+    assert.ok(err.message.length > 0);
+  }
+  assert.deepEqual(ok(await admin.call('GET', 'admin/ai')), before);
 });
 
 test('overrides are logged as interventions and teach the model', async () => {

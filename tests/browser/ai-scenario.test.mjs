@@ -1,7 +1,8 @@
 // Scenario A with the AI, on a phone and on a desktop. The customer opens a ticket and gets
 // the AI's first response (grounded in a published article). The agent reviews the AI triage
 // (category with its confidence and why), inserts a suggested reply, edits it and sends it
-// (the feedback recorded as "edited", checked through the API), applies a template (macro)
+// (the feedback recorded as "edited", checked through the API; the panel then no longer offers
+// that suggestion, even after a reload), applies a template (macro)
 // that fills an internal note and tags the ticket, adds the note and changes the status. The
 // customer sees the edited reply live and never the note. axe on every new page.
 import { test, before, after, describe } from 'node:test';
@@ -97,6 +98,8 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
       const suggestion = page.locator('.suggestion').first();
       await suggestion.waitFor();
       const before = (await call('GET', 'ai/metrics')).json.totals.suggestions.edited;
+      const offered = await page.locator('.suggestion').count();
+      const picked = await suggestion.locator('.muted.small', { hasText: 'From:' }).innerText();
       await suggestion.getByRole('button', { name: 'Insert and edit' }).click();
       const box = page.locator('#composer-body');
       const inserted = await box.inputValue();
@@ -113,6 +116,16 @@ for (const vp of [VIEWPORTS.phone, VIEWPORTS.desktop]) {
         else await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(after, before + 1, 'the suggestion was recorded as edited');
+      // the suggestion just sent is not offered again (the panel reloads with the ticket), nor after a reload
+      for (const reload of [false, true]) {
+        if (reload) {
+          await page.reload();
+          await page.getByRole('heading', { name: subject }).waitFor();
+        }
+        await page.locator('.ai-panel .already-sent', { hasText: 'One suggestion you already sent' }).waitFor();
+        assert.equal(await page.locator('.suggestion', { hasText: picked }).count(), 0, `"${picked}" is offered again`);
+        assert.equal(await page.locator('.suggestion').count(), offered - 1);
+      }
 
       // a template fills an internal note and tags the ticket
       await page.keyboard.press('n');
@@ -198,9 +211,11 @@ test('the admin manages shared templates and the AI settings', async () => {
     assert.equal(await minConf.inputValue(), '0.2');
     await minConf.fill('7');
     await page.getByRole('button', { name: 'Save first response' }).click();
-    const frErr = page.locator('form[aria-label="First response"] .form-error');
+    // the API names the member (first_response.min_confidence): the error shows beside that field
+    const frErr = page.locator('.field.has-error', { has: minConf }).locator('.field-error');
     await frErr.waitFor();
-    assert.match(await frErr.innerText(), /confidence|first_response/);
+    assert.match(await frErr.innerText(), /min_confidence/);
+    assert.equal(await page.locator('form[aria-label="First response"] .form-error').count(), 0);
     await minConf.fill('0.2');
     assert.equal(await frErr.count(), 0, 'the error goes once the value is changed');
     // the provider: the API key is write-only, shown as set / not set

@@ -184,8 +184,27 @@ test('staff write, publish, change and restore an article', async () => {
   const langErr = page.locator('.field.has-error', { has: page.getByLabel('Language', { exact: true }) }).locator('.field-error');
   await langErr.waitFor();
   await page.getByLabel('Language', { exact: true }).fill('en');
+  // a guide that is not JSON, then one the API refuses: both beside the guide field, with the path
+  const guide = page.getByLabel('Troubleshooting guide (JSON, optional)', { exact: true });
+  const guideErr = page.locator('.field.has-error', { has: guide }).locator('.field-error');
+  await guide.fill('{"steps": [');
   await page.getByRole('button', { name: 'Create' }).click();
+  await guideErr.filter({ hasText: 'not valid JSON' }).waitFor();
+  await guide.fill('{"steps": [{"id": "start", "body_markdown": "Is it on?", "answers": [{"label": "Yes", "next": "nowhere"}]}]}');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await guideErr.filter({ hasText: 'guide.steps[0].answers[0].next' }).waitFor();
+  assert.equal(await page.locator('.form-error').filter({ hasText: 'next names no step' }).count(), 0,
+    'the guide\'s error is not shown for the whole form');
+  await guide.fill('');
+  // two submits at once (before the button is disabled) save once
+  await page.evaluate(() => {
+    const form = document.querySelector('form[aria-labelledby="edit-h"]');
+    form.requestSubmit();
+    form.requestSubmit();
+  });
   await page.getByRole('heading', { name: 'Edit article' }).waitFor();
+  const mine = (await asAgent('GET', '/kb/articles?limit=200')).items.filter((a) => a.title === 'Change your invoice address');
+  assert.equal(mine.length, 1, 'one article for two submits');
   await page.locator('.versions li', { hasText: 'v1' }).waitFor();
   await page.getByLabel('Body (Markdown)').fill('Open **Billing**, then **Address**, and save.');
   await page.getByRole('button', { name: 'Save and publish' }).click();

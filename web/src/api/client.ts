@@ -127,6 +127,10 @@ export function fieldErrors(e: unknown, known: string[]): { fields: Record<strin
     if (e.field) {
       const f = e.field.replace(/^set\./, '').replace(/^custom_fields\./, 'custom_fields.');
       if (known.includes(f)) return { fields: { [f]: e.message }, form: null };
+      // a path inside a member the form shows as one field (guide.steps[2].answers[0].next,
+      // llm.model): the error goes by that field, saying where
+      const member = known.find((k) => f.startsWith(`${k}.`) || f.startsWith(`${k}[`));
+      if (member) return { fields: { [member]: e.message.includes(f) ? e.message : `${f}: ${e.message}` }, form: null };
     }
     return { fields: {}, form: e.message };
   }

@@ -17,7 +17,7 @@ import { personName, refdata } from '../../lib/refdata';
 import { navigate } from '../../lib/router';
 import { useStore } from '../../lib/store';
 import { useTicket } from '../../lib/ticket';
-import { AiPanel, sendFeedback } from './AiPanel';
+import { AiPanel, markSent, sendFeedback } from './AiPanel';
 import { AuditTrail } from './AuditTrail';
 import { Composer, type ComposerHandle } from './Composer';
 import { Properties } from './Properties';
@@ -74,7 +74,10 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
   function sent(m: Message, suggestion?: { id: string | number; original: string }) {
     st.addMessage(m);
     toast(m.internal ? 'Note added' : 'Reply sent');
-    if (suggestion) sendFeedback(suggestion.id, m.body.trim() === suggestion.original.trim() ? 'sent' : 'edited', m.body);
+    if (suggestion) {
+      sendFeedback(suggestion.id, m.body.trim() === suggestion.original.trim() ? 'sent' : 'edited', m.body);
+      markSent(id, suggestion.id);
+    }
     return st.reloadTicket();
   }
 
@@ -113,7 +116,13 @@ export function AgentTicket({ me, id }: { me: User; id: number }) {
         <TicketContext ticket={t} />
         <Conversation messages={st.messages} me={me} requesterId={t.requester_id} staffView />
         <AttachmentList ticketId={t.id} version={t.version} />
-        <AiPanel ticketId={t.id} version={t.version} onInsert={(s) => composer.current?.insert(s.body, s.id)} />
+        <AiPanel
+          ticketId={t.id}
+          version={t.version}
+          messages={st.messages}
+          requesterId={t.requester_id}
+          onInsert={(s) => composer.current?.insert(s.body, s.id)}
+        />
         <Composer ticket={t} onSent={sent} onTicket={st.setTicket} mine={st.mine} handle={composer} />
         <p class="muted small">
           <kbd>r</kbd> reply · <kbd>n</kbd> note · <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>?</kbd> all shortcuts

@@ -2,16 +2,17 @@
 // included) with a status filter and adds categories; /agent/kb/new and /agent/kb/{id}
 // edit one (title, topic, language, status, visibility, tags, Markdown body with uploaded
 // images and files, an optional guide as JSON), with its version history and restore. Saving sends the version the edit
-// was based on; a 409 says someone else saved first.
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, fieldErrors, get, patch, post } from '../../api/client';
+// was based on; a 409 says someone else saved first. Both forms submit through useSubmit: one
+// save at a time, the API's error beside the field it names (a guide path beside the guide).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, patch, post } from '../../api/client';
 import type { Article, ArticleSummary, ArticleVersion, KbCategory, Page, User } from '../../api/types';
 import { FormError, SelectField, TextArea, TextField } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { ErrorBox, LoadState, Loading } from '../../components/Misc';
 import { toast } from '../../components/Toasts';
 import { fullTime, timeAgo } from '../../lib/format';
-import { useLoad, useTitle } from '../../lib/hooks';
+import { useLoad, useSubmit, useTitle } from '../../lib/hooks';
 import { navigate, withQuery } from '../../lib/router';
 import { InsertFile, insertAt } from './InsertFile';
 
@@ -30,21 +31,13 @@ function ArticleList({ query }: { query: URLSearchParams }) {
   const list = useLoad((signal) => get<Page<ArticleSummary>>('/kb/articles', { query: { status, limit: 200 }, signal }), [status]);
   const cats = useCats();
   const [catName, setCatName] = useState('');
-  const [catErr, setCatErr] = useState<string | null>(null);
   const catLabel = (cid: number | null) => (cid ? cats.data?.find((c) => c.id === cid)?.name || '' : '');
-
-  async function addCategory(e: Event) {
-    e.preventDefault();
-    setCatErr(null);
-    try {
-      await post('/kb/categories', { name: catName.trim() });
-      setCatName('');
-      cats.reload();
-      toast('Topic added');
-    } catch (err) {
-      setCatErr(fieldErrors(err, ['name']).fields.name || fieldErrors(err, []).form);
-    }
-  }
+  const topic = useSubmit(async () => {
+    await post('/kb/categories', { name: catName.trim() });
+    setCatName('');
+    cats.reload();
+    toast('Topic added');
+  }, ['name']);
 
   return (
     <div class="kb-admin">
@@ -112,11 +105,12 @@ function ArticleList({ query }: { query: URLSearchParams }) {
               </li>
             ))}
           </ul>
-          <form onSubmit={addCategory} class="inline-form">
-            <TextField label="New topic" name="name" value={catName} onValue={setCatName} error={catErr || undefined} maxLength={100} />
-            <button type="submit" class="btn small" disabled={!catName.trim()}>
-              Add topic
+          <form onSubmit={topic.submit} class="inline-form" noValidate>
+            <TextField label="New topic" name="name" value={catName} onValue={setCatName} error={topic.fields.name} maxLength={100} />
+            <button type="submit" class="btn small" disabled={topic.busy || !catName.trim()}>
+              {topic.busy ? 'Adding…' : 'Add topic'}
             </button>
+            <FormError error={topic.form} />
           </form>
         </section>
       </div>
@@ -134,6 +128,9 @@ interface Draft {
   tags: string;
   guide: string;
 }
+
+/** The members of an article the form shows as fields: the API's errors go by them. */
+const ARTICLE_FIELDS = ['title', 'body_markdown', 'category_id', 'language', 'status', 'visibility', 'tags', 'guide'];
 
 const EMPTY: Draft = { title: '', body_markdown: '', category_id: '', language: 'en', status: 'draft', visibility: 'public', tags: '', guide: '' };
 
@@ -166,10 +163,9 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
   const [current, setDraft] = useState<Draft>(EMPTY);
   const draft = current;
   const [version, setVersion] = useState(0);
-  const [busy, setBusy] = useState(false);
-  const [errs, setErrs] = useState<Record<string, string>>({});
-  const [formErr, setFormErr] = useState<string | null>(null);
   const [histTick, setHistTick] = useState(0);
+  // which button sent the form: "Save and publish" saves with the status published
+  const publishing = useRef(false);
   useTitle(id ? `Edit: ${draft.title || 'article'}` : 'New article');
   useEffect(() => {
     if (loaded.data) {
@@ -179,34 +175,28 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
   }, [loaded.data]);
   const set = (k: keyof Draft) => (v: string) => setDraft((d) => ({ ...d, [k]: v }));
 
-  async function save(e: Event, over: Partial<Draft> = {}) {
-    e.preventDefault();
-    const draft = { ...current, ...over };
-    if (over.status) setDraft(draft);
-    setBusy(true);
-    setErrs({});
-    setFormErr(null);
-    const known = ['title', 'body_markdown', 'category_id', 'language', 'status', 'visibility', 'tags', 'guide'];
-    try {
-      let guide: unknown = null;
-      if (draft.guide.trim()) {
-        try {
-          guide = JSON.parse(draft.guide);
-        } catch {
-          setErrs({ guide: 'The guide is not valid JSON.' });
-          return;
-        }
+  const save = useSubmit(async () => {
+    const draft = publishing.current ? { ...current, status: 'published' } : current;
+    if (publishing.current) setDraft(draft);
+    let guide: unknown = null;
+    if (draft.guide.trim()) {
+      try {
+        guide = JSON.parse(draft.guide);
+      } catch {
+        throw new ApiError(422, 'validation_failed', 'The guide is not valid JSON.', 'guide');
       }
-      const body: Record<string, unknown> = {
-        title: draft.title.trim(),
-        body_markdown: draft.body_markdown,
-        category_id: draft.category_id ? Number(draft.category_id) : null,
-        language: draft.language.trim(),
-        status: draft.status,
-        visibility: draft.visibility,
-        tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
-        guide,
-      };
+    }
+    const body: Record<string, unknown> = {
+      title: draft.title.trim(),
+      body_markdown: draft.body_markdown,
+      category_id: draft.category_id ? Number(draft.category_id) : null,
+      language: draft.language.trim(),
+      status: draft.status,
+      visibility: draft.visibility,
+      tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
+      guide,
+    };
+    try {
       if (id) {
         const a = await patch<Article>(`/kb/articles/${id}`, { ...body, version });
         setVersion(a.version);
@@ -218,17 +208,16 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
         navigate(`/agent/kb/${a.id}`, { replace: true });
       }
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.field !== 'language') {
-        setFormErr('Someone else saved this article since you opened it. Copy your changes, reload, and apply them again.');
-      } else {
-        const { fields, form } = fieldErrors(err, known);
-        const f = err instanceof ApiError && err.field?.startsWith('guide') ? { guide: `${err.field}: ${err.message}` } : fields;
-        setErrs(f);
-        setFormErr(Object.keys(f).length ? null : form);
-      }
-    } finally {
-      setBusy(false);
+      // a 409 on the version (not a translation's language taken): someone saved first
+      if (err instanceof ApiError && err.status === 409 && err.field !== 'language')
+        throw new Error('Someone else saved this article since you opened it. Copy your changes, reload, and apply them again.');
+      throw err;
     }
+  }, ARTICLE_FIELDS);
+  /** Sends the form as its primary button (publish false) or as "Save and publish". */
+  function send(e: Event | undefined, publish: boolean) {
+    publishing.current = publish; // read by the action before it awaits anything
+    return save.submit(e);
   }
 
   if (loaded.loading && !loaded.data) return <Loading />;
@@ -239,7 +228,7 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
         <Link href="/agent/kb">Knowledge base</Link> › {id ? draft.title || `Article ${id}` : 'New article'}
       </p>
       <div class="two-col wide-left">
-        <form class="card" onSubmit={save} noValidate aria-labelledby="edit-h">
+        <form class="card" onSubmit={(e) => send(e, false)} noValidate aria-labelledby="edit-h">
           <div class="page-head">
             <h1 id="edit-h">{id ? 'Edit article' : 'New article'}</h1>
             {id && (
@@ -248,17 +237,17 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
               </Link>
             )}
           </div>
-          <TextField label="Title" name="title" required maxLength={300} value={draft.title} onValue={set('title')} error={errs.title} />
+          <TextField label="Title" name="title" required maxLength={300} value={draft.title} onValue={set('title')} error={save.fields.title} />
           <div class="field-row">
-            <SelectField label="Topic" name="category_id" value={draft.category_id} onValue={set('category_id')} error={errs.category_id} options={[{ value: '', label: 'No topic' }, ...(cats.data || []).map((c) => ({ value: String(c.id), label: c.name }))]} />
-            <TextField label="Language" name="language" value={draft.language} onValue={set('language')} error={errs.language} maxLength={2} hint="two letters, e.g. en" />
+            <SelectField label="Topic" name="category_id" value={draft.category_id} onValue={set('category_id')} error={save.fields.category_id} options={[{ value: '', label: 'No topic' }, ...(cats.data || []).map((c) => ({ value: String(c.id), label: c.name }))]} />
+            <TextField label="Language" name="language" value={draft.language} onValue={set('language')} error={save.fields.language} maxLength={2} hint="two letters, e.g. en" />
           </div>
           <div class="field-row">
-            <SelectField label="Status" name="status" value={draft.status} onValue={set('status')} error={errs.status} options={['draft', 'published', 'archived'].map((s) => ({ value: s, label: s }))} />
-            <SelectField label="Visibility" name="visibility" value={draft.visibility} onValue={set('visibility')} error={errs.visibility} options={[{ value: 'public', label: 'public' }, { value: 'internal', label: 'internal (staff only)' }]} />
+            <SelectField label="Status" name="status" value={draft.status} onValue={set('status')} error={save.fields.status} options={['draft', 'published', 'archived'].map((s) => ({ value: s, label: s }))} />
+            <SelectField label="Visibility" name="visibility" value={draft.visibility} onValue={set('visibility')} error={save.fields.visibility} options={[{ value: 'public', label: 'public' }, { value: 'internal', label: 'internal (staff only)' }]} />
           </div>
-          <TextField label="Tags" name="tags" value={draft.tags} onValue={set('tags')} error={errs.tags} hint="Separate with commas" />
-          <TextArea id="kb-body" label="Body (Markdown)" name="body_markdown" rows={14} value={draft.body_markdown} onValue={set('body_markdown')} error={errs.body_markdown} />
+          <TextField label="Tags" name="tags" value={draft.tags} onValue={set('tags')} error={save.fields.tags} hint="Separate with commas" />
+          <TextArea id="kb-body" label="Body (Markdown)" name="body_markdown" rows={14} value={draft.body_markdown} onValue={set('body_markdown')} error={save.fields.body_markdown} />
           <InsertFile target="kb-body" onInsert={(md, at) => setDraft((d) => ({ ...d, body_markdown: insertAt(d.body_markdown, md, at) }))} />
           <TextArea
             label="Troubleshooting guide (JSON, optional)"
@@ -266,16 +255,16 @@ function ArticleForm({ id }: { me: User; id: number | null }) {
             rows={6}
             value={draft.guide}
             onValue={set('guide')}
-            error={errs.guide}
+            error={save.fields.guide}
             hint='{"steps": [{"id": "start", "title": "…", "body_markdown": "…", "answers": [{"label": "Yes", "next": "…"}, {"label": "No", "outcome": "ticket"}]}]}'
           />
-          <FormError error={formErr} />
+          <FormError error={save.form} />
           <div class="actions">
-            <button type="submit" class="btn primary" disabled={busy || !draft.title.trim()}>
-              {busy ? 'Saving…' : id ? 'Save' : 'Create'}
+            <button type="submit" class="btn primary" disabled={save.busy || !draft.title.trim()}>
+              {save.busy ? 'Saving…' : id ? 'Save' : 'Create'}
             </button>
             {id && draft.status !== 'published' && (
-              <button type="button" class="btn" disabled={busy} onClick={(e) => save(e, { status: 'published' })}>
+              <button type="button" class="btn" disabled={save.busy} onClick={(e) => send(e, true)}>
                 Save and publish
               </button>
             )}
