@@ -41,7 +41,10 @@ static enum err answer_ticket(struct request *r, int status, int64_t id, const c
         struct principal staff_view = *r->me;
         staff_view.role = ROLE_AGENT;
         json_t *full = role_is_staff(r->me->role) ? json_incref(t) : tickets_get(req_db(r), &staff_view, id, &e);
-        publish_ticket(r, event, ref, full);
+        /* the version as read: the AI may have moved the ticket since ref was filled */
+        struct ticket_ref now = *ref;
+        now.version = json_integer_value(json_object_get(t, "version"));
+        publish_ticket(r, event, &now, full);
         json_decref(full);
     }
     req_add_header(r, "ETag", arena_printf(&r->arena, "\"%lld\"", (long long)json_integer_value(json_object_get(t, "version"))));
