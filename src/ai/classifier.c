@@ -26,7 +26,7 @@ clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels
                          uint32_t feat_hint, uint32_t nmem)
 {
     clf_model *m = calloc(1, sizeof *m);
-    uint32_t cap = 1024;
+    uint32_t cap = 1; /* a loaded model's size follows its file's, however small */
     if (!m || strlen(lang) >= sizeof m->lang || !nmem || nmem > CLF_MEMBERS)
         goto fail;
     strcpy(m->lang, lang);
