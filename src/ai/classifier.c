@@ -78,6 +78,11 @@ void clf_free(clf_model *m)
     free(m);
 }
 
+int clf_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 uint32_t clf_vocab_find(const clf_model *m, uint64_t id)
 {
     uint32_t mask = m->tcap - 1, i = (uint32_t)id & mask;

@@ -42,6 +42,9 @@ typedef struct {
 clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels,
                          uint32_t feat_hint, uint32_t nmem);
 
+/* qsort/bsearch comparison of two char * by strcmp (label arrays). */
+int clf_cmp_str(const void *a, const void *b);
+
 /* The feature index of hash id, or CLF_NO_FEATURE. */
 uint32_t clf_vocab_find(const clf_model *m, uint64_t id);
 

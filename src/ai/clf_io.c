@@ -187,11 +187,6 @@ static char *get_str(rbuf *r)
     return s;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The most members a model of format version (1..VERSION) may have. */
 static uint32_t members_max(uint32_t version)
 {
@@ -201,7 +196,7 @@ static uint32_t members_max(uint32_t version)
 /* Whether the labels l[0..n) hold a repeated string (l is reordered). */
 static bool repeated(char **l, uint32_t n)
 {
-    qsort(l, n, sizeof *l, cmp_str);
+    qsort(l, n, sizeof *l, clf_cmp_str);
     for (uint32_t i = 1; i < n; i++)
         if (!strcmp(l[i - 1], l[i]))
             return true;

@@ -280,11 +280,6 @@ static void *worker(void *arg)
     }
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted distinct labels of ex (pointers into ex) in *out, count returned; 0 if out of memory. */
 static uint32_t collect_labels(const clf_example *ex, size_t n, char ***out)
 {
@@ -294,7 +289,7 @@ static uint32_t collect_labels(const clf_example *ex, size_t n, char ***out)
         return 0;
     for (size_t i = 0; i < n; i++)
         l[i] = (char *)ex[i].label;
-    qsort(l, n, sizeof *l, cmp_strp);
+    qsort(l, n, sizeof *l, clf_cmp_str);
     for (size_t i = 0; i < n; i++)
         if (!k || strcmp(l[k - 1], l[i]))
             l[k++] = l[i];
@@ -541,7 +536,7 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
         goto done;
     for (size_t i = 0; i < n; i++) {
         char *key = (char *)ex[i].label;
-        d.label[i] = (uint32_t)((char **)bsearch(&key, labels, nl, sizeof *labels, cmp_strp) - labels);
+        d.label[i] = (uint32_t)((char **)bsearch(&key, labels, nl, sizeof *labels, clf_cmp_str) - labels);
     }
     if ((rc = build_dataset(m, ex, n, &d)) != CLF_OK)
         goto done;
