@@ -26,7 +26,7 @@ clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels
                          uint32_t feat_hint, uint32_t nmem)
 {
     clf_model *m = calloc(1, sizeof *m);
-    uint32_t cap = 1024;
+    uint32_t cap = 1; /* a loaded model's size follows its file's, however small */
     if (!m || strlen(lang) >= sizeof m->lang || !nmem || nmem > CLF_MEMBERS)
         goto fail;
     strcpy(m->lang, lang);
@@ -76,6 +76,11 @@ void clf_free(clf_model *m)
         free(m->bias[k]);
     }
     free(m);
+}
+
+int clf_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 uint32_t clf_vocab_find(const clf_model *m, uint64_t id)

@@ -1,5 +1,6 @@
-/* classifier: an ensemble of two linear models (a multinomial logistic
- * regression and one-vs-rest SVMs, their calibrated probabilities averaged)
+/* classifier: an ensemble of three linear models (a multinomial logistic
+ * regression, one-vs-rest SVMs and multinomial naive Bayes, their calibrated
+ * probabilities averaged)
  * over hashed word and character n-grams (see features.h), with
  * a calibrated confidence, an abstain ("needs a person") decision,
  * explanations, online updates from corrections and a versioned binary format.
@@ -50,6 +51,7 @@ typedef struct {
     uint64_t seed;     /* shuffling seed: training is deterministic given it */
     float svm_c;       /* SVM: cost of a margin violation (liblinear's C) */
     unsigned svm_iter; /* SVM: most passes of coordinate descent per class */
+    float nb_alpha;    /* naive Bayes: additive smoothing of each feature's tf-idf mass */
 } clf_params;
 
 typedef struct {
@@ -67,7 +69,7 @@ typedef struct {
 } clf_prediction;
 
 /* Fills *p with the defaults (English, 3 folds, 2 threads; logreg: 8 epochs,
- * rate 3, L2 5e-6; SVM: C 3, at most 6 passes). */
+ * rate 3, L2 5e-6; SVM: C 3, at most 6 passes; naive Bayes: smoothing 0.003). */
 void clf_params_default(clf_params *p);
 
 /* Trains a model on ex[0..n) and calibrates its confidence and abstain
@@ -107,7 +109,10 @@ const char *clf_label(const clf_model *m, size_t i);
 /* Serialises m into a new buffer *buf of *len bytes that the caller frees. */
 int clf_save(const clf_model *m, unsigned char **buf, size_t *len);
 
-/* Reads a model written by clf_save(); on CLF_OK *out is owned by the caller. */
+/* Reads a model written by clf_save(); on CLF_OK *out is owned by the caller.
+ * Errors: CLF_EFORMAT (not a model, truncated, corrupt, repeated labels or
+ * numbers out of range), CLF_EVERSION (a format this build does not read),
+ * CLF_ELANG (no stemmer for the model's language), CLF_ENOMEM. */
 int clf_load(const unsigned char *buf, size_t len, clf_model **out);
 
 #endif

@@ -12,7 +12,7 @@
 
 /* The members of the ensemble, each a linear model over the same features;
  * a prediction averages their calibrated probabilities. */
-enum { CLF_MEM_LOGREG = 0, CLF_MEM_SVM = 1, CLF_MEMBERS = 2 };
+enum { CLF_MEM_LOGREG = 0, CLF_MEM_SVM = 1, CLF_MEM_NB = 2, CLF_MEMBERS = 3 };
 
 struct clf_model {
     char lang[16];
@@ -24,7 +24,7 @@ struct clf_model {
     uint32_t *slots;  /* feature index of keys[i] */
     uint32_t tcap;    /* power of two, > 2 * nfeat */
     float *idf;       /* [featcap] */
-    uint32_t nmem;    /* members: CLF_MEMBERS, or 1 in a model of format version 1 */
+    uint32_t nmem;    /* members: CLF_MEMBERS; fewer in models of older format versions */
     float *w[CLF_MEMBERS];    /* [featcap * nlabels] each, row per feature */
     float *bias[CLF_MEMBERS]; /* [nlabels] each */
     float temp[CLF_MEMBERS];  /* each member's softmax temperature from calibration */
@@ -41,6 +41,9 @@ typedef struct {
 /* An empty model of nmem members for the given labels (copied) and vocabulary size hint. */
 clf_model *clf_model_new(const char *lang, char *const *labels, uint32_t nlabels,
                          uint32_t feat_hint, uint32_t nmem);
+
+/* qsort/bsearch comparison of two char * by strcmp (label arrays). */
+int clf_cmp_str(const void *a, const void *b);
 
 /* The feature index of hash id, or CLF_NO_FEATURE. */
 uint32_t clf_vocab_find(const clf_model *m, uint64_t id);

@@ -1,19 +1,24 @@
 /* clf_io: the classifier's binary format, little-endian throughout:
- *   "PRLYCLF\0", u32 version (2), str lang, u32 nlabels, nlabels x str,
+ *   "PRLYCLF\0", u32 version (3), str lang, u32 nlabels, nlabels x str,
  *   u32 nmem, nmem x f32 temp, f32 threshold, f32 idf_new, u32 nfeat,
  *   nfeat x u64 feature id, nfeat x f32 idf, nmem x (nfeat x nlabels x f32
  *   weight), nmem x (nlabels x f32 bias), u64 hash of everything before it;
- *   str = u32 length + bytes. Version 1 (one model) had no nmem and one temp:
- *   it still loads, as an ensemble of one. */
+ *   str = u32 length + bytes. Older versions still load: 2 is the same layout
+ *   with at most 2 members (logistic regression, SVM: before naive Bayes),
+ *   1 (one model) had no nmem and one temp and loads as an ensemble of one. */
 #include "ai/clf_internal.h"
 
 #include "ai/hash.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAGIC "PRLYCLF"
-enum { VERSION = 2, MAX_LABELS = 1 << 20, MAX_STR = 1 << 16 };
+enum { VERSION = 3, MAX_LABELS = 1 << 20, MAX_STR = 1 << 16 };
+/* The largest magnitude of a stored number (weights, biases, idf, temperatures):
+ * trained models stay far below it, and it keeps every score finite. */
+#define MAX_ABS 1e6f
 
 typedef struct {
     unsigned char *p;
@@ -158,6 +163,15 @@ static float get_f32(rbuf *r)
     return f;
 }
 
+/* The next float, which must be finite and within MAX_ABS (else r->bad). */
+static float get_num(rbuf *r)
+{
+    float f = get_f32(r);
+    if (!(fabsf(f) <= MAX_ABS))
+        r->bad = true;
+    return f;
+}
+
 /* A new NUL-terminated copy of the next string; NULL if malformed or OOM. */
 static char *get_str(rbuf *r)
 {
@@ -173,10 +187,35 @@ static char *get_str(rbuf *r)
     return s;
 }
 
+/* The most members a model of format version (1..VERSION) may have. */
+static uint32_t members_max(uint32_t version)
+{
+    return version == 1 ? 1 : version == 2 ? 2 : CLF_MEMBERS;
+}
+
+/* Whether the labels l[0..n) hold a repeated string (l is reordered). */
+static bool repeated(char **l, uint32_t n)
+{
+    qsort(l, n, sizeof *l, clf_cmp_str);
+    for (uint32_t i = 1; i < n; i++)
+        if (!strcmp(l[i - 1], l[i]))
+            return true;
+    return false;
+}
+
+/* CLF_OK if a tokenizer exists for lang, else CLF_ELANG (or CLF_ENOMEM). */
+static int check_lang(const char *lang)
+{
+    int err = TEXT_OK;
+    text_tokenizer *t = text_tokenizer_new(lang, &err);
+    text_tokenizer_free(t);
+    return t ? CLF_OK : err == TEXT_ELANG ? CLF_ELANG : CLF_ENOMEM;
+}
+
 int clf_load(const unsigned char *buf, size_t len, clf_model **out)
 {
     rbuf r = { .p = buf, .len = len };
-    char *lang = NULL, **labels = NULL;
+    char *lang = NULL, **labels = NULL, **sorted = NULL;
     uint32_t nl = 0, nfeat, version, nmem = 1;
     clf_model *m = NULL;
     int rc = CLF_EFORMAT;
@@ -187,7 +226,7 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
         goto done;
     r.at = 8;
     version = get_u32(&r);
-    if (version != VERSION && version != 1) {
+    if (version < 1 || version > VERSION) {
         rc = CLF_EVERSION;
         goto done;
     }
@@ -198,26 +237,35 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
     if (!(lang = get_str(&r)) || strlen(lang) >= sizeof m->lang)
         goto done;
     nl = get_u32(&r);
-    if (r.bad || nl < 2 || nl > MAX_LABELS || !(labels = calloc(nl, sizeof *labels)))
+    /* every label takes at least its 4-byte length: no allocation beyond the input's size */
+    if (r.bad || nl < 2 || nl > MAX_LABELS || nl > (len - r.at) / 4)
         goto done;
+    rc = CLF_ENOMEM;
+    if (!(labels = calloc(nl, sizeof *labels)) || !(sorted = malloc(nl * sizeof *sorted)))
+        goto done;
+    rc = CLF_EFORMAT;
     for (uint32_t l = 0; l < nl; l++)
-        if (!(labels[l] = get_str(&r)))
+        if (!(sorted[l] = labels[l] = get_str(&r)))
             goto done;
+    if (repeated(sorted, nl))
+        goto done;
     if (version > 1)
         nmem = get_u32(&r);
-    if (r.bad || !nmem || nmem > CLF_MEMBERS)
+    if (r.bad || !nmem || nmem > members_max(version))
         goto done;
     for (uint32_t k = 0; k < nmem; k++)
-        if (!((temp[k] = get_f32(&r)) > 0))
+        if (!((temp[k] = get_num(&r)) > 0))
             goto done;
-    thr = get_f32(&r);
-    idf_new = get_f32(&r);
+    thr = get_num(&r);
+    idf_new = get_num(&r);
     nfeat = get_u32(&r);
     /* ids, idf, weights, bias and the hash must fill the rest exactly */
     per_feat = 12 + 4 * (size_t)nl * nmem;
     fixed = 8 + 4 * (size_t)nl * nmem;
     if (r.bad || nfeat > (1u << 29) || len - r.at < fixed ||
         (len - r.at - fixed) / per_feat != nfeat || (len - r.at - fixed) % per_feat)
+        goto done;
+    if ((rc = check_lang(lang)) != CLF_OK)
         goto done;
     rc = CLF_ENOMEM;
     if (!(m = clf_model_new(lang, labels, nl, nfeat, nmem)))
@@ -232,13 +280,13 @@ int clf_load(const unsigned char *buf, size_t len, clf_model **out)
             goto done;
     }
     for (uint32_t f = 0; f < nfeat; f++)
-        m->idf[f] = get_f32(&r);
+        m->idf[f] = get_num(&r);
     for (uint32_t k = 0; k < nmem; k++)
         for (size_t i = 0; i < (size_t)nfeat * nl; i++)
-            m->w[k][i] = get_f32(&r);
+            m->w[k][i] = get_num(&r);
     for (uint32_t k = 0; k < nmem; k++)
         for (uint32_t l = 0; l < nl; l++)
-            m->bias[k][l] = get_f32(&r);
+            m->bias[k][l] = get_num(&r);
     if (r.bad)
         goto done;
     *out = m;
@@ -249,6 +297,7 @@ done:
     for (uint32_t l = 0; labels && l < nl; l++)
         free(labels[l]);
     free(labels);
+    free(sorted);
     free(lang);
     return rc;
 }

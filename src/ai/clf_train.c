@@ -1,5 +1,6 @@
-/* clf_train: trains the classifier's two members (SGD on the softmax loss
- * with L2; one-vs-rest squared-hinge SVMs by dual coordinate descent) and
+/* clf_train: trains the classifier's three members (SGD on the softmax loss
+ * with L2; one-vs-rest squared-hinge SVMs by dual coordinate descent;
+ * multinomial naive Bayes over the tf-idf vectors) and
  * calibrates them by stratified k-fold cross-validation: each member's
  * held-out scores give its softmax temperature (least log-loss), their
  * averaged probabilities the abstain threshold (clf_threshold.c). The folds
@@ -27,7 +28,7 @@ typedef struct {
 typedef struct {
     const dataset *d;
     const clf_params *p;
-    unsigned member; /* CLF_MEM_LOGREG or CLF_MEM_SVM */
+    unsigned member; /* CLF_MEM_LOGREG, CLF_MEM_SVM or CLF_MEM_NB */
     int fold;        /* the held-out fold, -1 for the final model on everything */
     float *w, *b;    /* the job's weights */
     float *heldout;  /* [n * nlabels] shared; a fold writes its own rows */
@@ -45,6 +46,7 @@ void clf_params_default(clf_params *p)
     *p = (clf_params){
         .lang = "en", .epochs = 8, .rate = 3.0f, .l2 = 5e-6f,
         .folds = 3, .threads = 2, .seed = 42, .svm_c = 3.0f, .svm_iter = 6,
+        .nb_alpha = 0.003f,
     };
 }
 
@@ -207,6 +209,41 @@ done:
     return rc;
 }
 
+/* Multinomial naive Bayes over the examples not in fold j->fold, with the
+ * tf-idf values as counts: weight log((alpha + mass of f in c) / (alpha *
+ * nfeat + mass of c)), then each feature's row centred on its mean over the
+ * classes (the same shift for every class: probabilities are unchanged, and a
+ * weight says how much more the feature belongs to c than to the others, as
+ * the explanations read it). Uniform prior: no bias. */
+static int nb(job *j)
+{
+    const dataset *d = j->d;
+    const uint32_t C = d->nlabels;
+    const float alpha = j->p->nb_alpha;
+    double *mass = calloc(C, sizeof *mass);
+    if (!mass)
+        return CLF_ENOMEM;
+    for (uint32_t i = 0; i < d->n; i++) {
+        if (d->fold[i] == j->fold)
+            continue;
+        for (size_t k = d->off[i]; k < d->off[i + 1]; k++)
+            j->w[(size_t)d->x[k].idx * C + d->label[i]] += d->x[k].val;
+        for (size_t k = d->off[i]; k < d->off[i + 1]; k++)
+            mass[d->label[i]] += d->x[k].val;
+    }
+    for (uint32_t c = 0; c < C; c++)
+        mass[c] = log(alpha * d->nfeat + mass[c]);
+    for (uint32_t f = 0; f < d->nfeat; f++) {
+        float *row = j->w + (size_t)f * C, mean = 0;
+        for (uint32_t c = 0; c < C; c++)
+            mean += (row[c] = logf(alpha + row[c]) - (float)mass[c]) / (float)C;
+        for (uint32_t c = 0; c < C; c++)
+            row[c] -= mean;
+    }
+    free(mass);
+    return CLF_OK;
+}
+
 static void run_job(job *j)
 {
     const dataset *d = j->d;
@@ -216,7 +253,8 @@ static void run_job(job *j)
         j->rc = CLF_ENOMEM;
         return;
     }
-    if ((j->rc = (j->member == CLF_MEM_SVM ? svm(j) : sgd(j))) != CLF_OK || j->fold < 0)
+    j->rc = j->member == CLF_MEM_SVM ? svm(j) : j->member == CLF_MEM_NB ? nb(j) : sgd(j);
+    if (j->rc != CLF_OK || j->fold < 0)
         return;
     for (uint32_t i = 0; i < d->n; i++)
         if (d->fold[i] == j->fold)
@@ -242,11 +280,6 @@ static void *worker(void *arg)
     }
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted distinct labels of ex (pointers into ex) in *out, count returned; 0 if out of memory. */
 static uint32_t collect_labels(const clf_example *ex, size_t n, char ***out)
 {
@@ -256,7 +289,7 @@ static uint32_t collect_labels(const clf_example *ex, size_t n, char ***out)
         return 0;
     for (size_t i = 0; i < n; i++)
         l[i] = (char *)ex[i].label;
-    qsort(l, n, sizeof *l, cmp_strp);
+    qsort(l, n, sizeof *l, clf_cmp_str);
     for (size_t i = 0; i < n; i++)
         if (!k || strcmp(l[k - 1], l[i]))
             l[k++] = l[i];
@@ -473,7 +506,7 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
     int rc = CLF_EINVAL;
     *out = NULL;
     if (!n || n > UINT32_MAX / 2 || !p->epochs || p->folds > 100 || p->rate <= 0 || p->l2 < 0 ||
-        !(p->svm_c > 0) || !p->svm_iter)
+        !(p->svm_c > 0) || !p->svm_iter || !(p->nb_alpha > 0))
         goto done;
     for (size_t i = 0; i < n; i++)
         if (!ex[i].text || !ex[i].label)
@@ -503,7 +536,7 @@ int clf_train(const clf_example *ex, size_t n, const clf_params *p, clf_model **
         goto done;
     for (size_t i = 0; i < n; i++) {
         char *key = (char *)ex[i].label;
-        d.label[i] = (uint32_t)((char **)bsearch(&key, labels, nl, sizeof *labels, cmp_strp) - labels);
+        d.label[i] = (uint32_t)((char **)bsearch(&key, labels, nl, sizeof *labels, clf_cmp_str) - labels);
     }
     if ((rc = build_dataset(m, ex, n, &d)) != CLF_OK)
         goto done;

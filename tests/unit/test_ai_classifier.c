@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,63 +99,115 @@ static void test_learns_toy_set(void **state)
     assert_int_equal(clf_nlabels(f->m), 4);
 }
 
-/* The SVM trainer (logistic regression is the default) learns the same set. */
 /* Reads a little-endian u32 at p. */
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Rewrites a version 2 model (two members) as the version 1 format of a
- * model made of its first member: no member count, one temperature, one
- * weight matrix and bias. Returns the new length (buf is rewritten in place). */
-static size_t to_version_1(unsigned char *buf, size_t len)
+/* Writes the loader's hash of buf[0..n) at buf + n; returns the file's length. */
+static size_t rehash(unsigned char *buf, size_t n)
 {
-    size_t at = 12, out, nl, nfeat, wbytes;
+    uint64_t h = hash_final(hash_add(hash_init('m'), buf, n));
+    for (int i = 0; i < 8; i++)
+        buf[n + i] = (unsigned char)(h >> (8 * i));
+    return n + 8;
+}
+
+/* The offset of the member count in a saved model (after lang and labels). */
+static size_t members_at(const unsigned char *buf)
+{
+    size_t at = 12, nl;
     at += 4 + rd32(buf + at); /* lang */
     nl = rd32(buf + at);
     at += 4;
     for (size_t l = 0; l < nl; l++)
         at += 4 + rd32(buf + at);
-    assert_int_equal(rd32(buf + at), 2); /* members */
-    buf[8] = 1;
-    /* drop the member count and the second temperature */
-    memmove(buf + at, buf + at + 4, 4);
-    memmove(buf + at + 4, buf + at + 12, len - at - 12);
-    len -= 8;
-    at += 4 + 4 + 4; /* temp, threshold, idf_new */
-    nfeat = rd32(buf + at);
-    at += 4 + 12 * nfeat;
-    wbytes = 4 * nfeat * nl;
-    /* weights of member 0, then its bias: drop member 1's weights and bias */
-    memmove(buf + at + wbytes, buf + at + 2 * wbytes, 4 * nl);
-    out = at + wbytes + 4 * nl;
-    uint64_t h = hash_final(hash_add(hash_init('m'), buf, out));
-    for (int i = 0; i < 8; i++)
-        buf[out + i] = (unsigned char)(h >> (8 * i));
-    (void)len;
-    return out + 8;
+    return at;
 }
 
-static void test_loads_version_1(void **state)
+/* Rewrites a version 3 model (three members) in place in the older format
+ * `version` of a model made of its first members: 2 in version 2, 1 in
+ * version 1 (which has no member count). Returns the new length. */
+static size_t to_version(unsigned char *buf, size_t len, uint32_t version)
+{
+    const size_t keep = version == 1 ? 1 : 2, at0 = members_at(buf);
+    unsigned char *old = malloc(len);
+    size_t at = at0, o = at0, nl, nfeat, mat;
+    memcpy(old, buf, len);
+    nl = rd32(old + 12 + 4 + rd32(old + 12));
+    assert_int_equal(rd32(old + at), 3); /* members */
+    buf[8] = (unsigned char)version;
+    at += 4;
+    if (version > 1) {
+        buf[o] = (unsigned char)keep;
+        o += 4;
+    }
+    memcpy(buf + o, old + at, 4 * keep); /* temperatures */
+    o += 4 * keep;
+    at += 4 * 3;
+    nfeat = rd32(old + at + 8);
+    memcpy(buf + o, old + at, 12 + 12 * nfeat); /* threshold, idf_new, nfeat, ids, idf */
+    o += 12 + 12 * nfeat;
+    at += 12 + 12 * nfeat;
+    mat = 4 * nfeat * nl;
+    memcpy(buf + o, old + at, keep * mat); /* the kept members' weights */
+    o += keep * mat;
+    at += 3 * mat;
+    memcpy(buf + o, old + at, keep * 4 * nl); /* and biases */
+    o += keep * 4 * nl;
+    free(old);
+    return rehash(buf, o);
+}
+
+static void test_loads_older_versions(void **state)
+{
+    fixture *f = *state;
+    for (uint32_t version = 1; version <= 2; version++) {
+        unsigned char *buf;
+        size_t len;
+        clf_model *old = NULL;
+        assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+        len = to_version(buf, len, version);
+        assert_int_equal(clf_load(buf, len, &old), CLF_OK);
+        assert_string_equal(predict(f, old, "I was charged twice, please refund me").label, "billing");
+        assert_string_equal(predict(f, old, "where is my package").label, "shipping");
+        assert_true(clf_threshold(old) == clf_threshold(f->m));
+        /* and it saves in the current format, which loads again */
+        free(buf);
+        assert_int_equal(clf_save(old, &buf, &len), CLF_OK);
+        clf_free(old);
+        assert_int_equal(clf_load(buf, len, &old), CLF_OK);
+        assert_string_equal(predict(f, old, "reset my password please").label, "login");
+        clf_free(old);
+        free(buf);
+    }
+}
+
+/* Well-formed files (right hash, right lengths) with bad contents are refused. */
+static void test_load_refuses_bad_values(void **state)
 {
     fixture *f = *state;
     unsigned char *buf;
-    size_t len;
-    clf_model *m1 = NULL;
+    size_t len, at;
+    clf_model *m = NULL;
+    const float nan = NAN;
     assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
-    len = to_version_1(buf, len);
-    assert_int_equal(clf_load(buf, len, &m1), CLF_OK);
-    assert_string_equal(predict(f, m1, "I was charged twice, please refund me").label, "billing");
-    assert_string_equal(predict(f, m1, "where is my package").label, "shipping");
-    assert_true(clf_threshold(m1) == clf_threshold(f->m));
-    /* and it saves in the current format, which loads again */
+    at = members_at(buf) + 4 + 4 * 3; /* the threshold */
+    memcpy(buf + at, &nan, 4);
+    rehash(buf, len - 8);
+    assert_int_equal(clf_load(buf, len, &m), CLF_EFORMAT);
     free(buf);
-    assert_int_equal(clf_save(m1, &buf, &len), CLF_OK);
-    clf_free(m1);
-    assert_int_equal(clf_load(buf, len, &m1), CLF_OK);
-    assert_string_equal(predict(f, m1, "reset my password please").label, "login");
-    clf_free(m1);
+    assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+    memcpy(buf + 16, "xx", 2); /* the language "en" */
+    rehash(buf, len - 8);
+    assert_int_equal(clf_load(buf, len, &m), CLF_ELANG);
+    free(buf);
+    assert_int_equal(clf_save(f->m, &buf, &len), CLF_OK);
+    buf[members_at(buf)] = 3 + 1; /* more members than the format has */
+    rehash(buf, len - 8);
+    assert_int_equal(clf_load(buf, len, &m), CLF_EFORMAT);
+    assert_null(m);
     free(buf);
 }
 
@@ -286,6 +339,9 @@ static void test_bad_training_input(void **state)
     p.svm_iter = 0;
     assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
     clf_params_default(&p);
+    p.nb_alpha = 0;
+    assert_int_equal(clf_train(pair, 2, &p, &m), CLF_EINVAL);
+    clf_params_default(&p);
     p.lang = "klingon";
     clf_example two[] = { { "a", "x" }, { "b", "y" } };
     assert_int_equal(clf_train(two, 2, &p, &m), CLF_ELANG);
@@ -296,7 +352,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_learns_toy_set),
-        cmocka_unit_test(test_loads_version_1),
+        cmocka_unit_test(test_loads_older_versions),
+        cmocka_unit_test(test_load_refuses_bad_values),
         cmocka_unit_test(test_unknown_words_lower_confidence),
         cmocka_unit_test(test_threshold_chow),
         cmocka_unit_test(test_threshold_oos_recall),
