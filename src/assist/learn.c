@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -139,8 +140,11 @@ void assist_scan_overrides(struct assist *a, struct db *db)
     struct change ch[SCAN_BATCH];
     struct lesson lessons[SCAN_BATCH];
     size_t n = 0, nlessons = 0, rows = 0;
-    int64_t cursor, newest, last = 0;
-    int rc = db_begin(db);
+    int64_t cursor, newest, last = 0, linked;
+    /* PostgreSQL: the overrides committed so far are read once linked into the audit chain */
+    int rc = db->kind == DB_POSTGRES ? audit_chain(db, &linked) : DB_DONE;
+    if (rc >= 0)
+        rc = db_begin(db);
     if (rc >= 0)
         rc = db_lock(db, DB_LOCK_AI);
     if (rc >= 0)
