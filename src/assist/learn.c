@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -31,23 +32,33 @@ static int read_cursor(struct db *db, int64_t *cursor, int64_t *newest)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    st = db_query(db, "SELECT COALESCE(MAX(id), 0) FROM audit_log", NULL);
+    st = db_query(db,
+                  db->kind == DB_POSTGRES ? "SELECT COALESCE(MAX(chain_seq), 0) FROM audit_log"
+                                          : "SELECT COALESCE(MAX(id), 0) FROM audit_log",
+                  NULL);
     rc = st ? db_step(st) : DB_ERROR;
     *newest = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_finalize(st);
     return rc < 0 ? rc : DB_DONE;
 }
 
-/* Reads up to SCAN_BATCH audit rows after `after`; the usable ones go to ch[0..*n), the id of the
- * last row read to *last (0 when none) and the number of rows read to *rows. */
+/* Reads up to SCAN_BATCH audit rows after `after` in the order they committed (SQLite: their
+ * ids; PostgreSQL: their place in the chain, as ids there are not given in commit order); the
+ * usable ones go to ch[0..*n), the place of the last row read to *last (0 when none) and the
+ * number of rows read to *rows. */
 static int read_changes(struct db *db, int64_t after, int64_t upto, struct change *ch, size_t *n, int64_t *last,
                         size_t *rows)
 {
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, target_id, field, new_value, actor_id, at FROM audit_log WHERE id > $1"
-                                  " AND id <= $2 AND action = 'ticket.update' AND actor_kind = 'user'"
-                                  " AND field IN ('category', 'priority', 'sentiment') ORDER BY id LIMIT $3",
-                                  "iii", after, upto, (int64_t)SCAN_BATCH);
+    struct db_stmt *st = db_query(
+        db,
+        db->kind == DB_POSTGRES
+            ? "SELECT chain_seq, target_id, field, new_value, actor_id, at, id FROM audit_log WHERE chain_seq > $1"
+              " AND chain_seq <= $2 AND action = 'ticket.update' AND actor_kind = 'user'"
+              " AND field IN ('category', 'priority', 'sentiment') ORDER BY chain_seq LIMIT $3"
+            : "SELECT id, target_id, field, new_value, actor_id, at, id FROM audit_log WHERE id > $1"
+              " AND id <= $2 AND action = 'ticket.update' AND actor_kind = 'user'"
+              " AND field IN ('category', 'priority', 'sentiment') ORDER BY id LIMIT $3",
+        "iii", after, upto, (int64_t)SCAN_BATCH);
     int rc = st ? DB_ROW : DB_ERROR;
     *n = *rows = 0;
     *last = 0;
@@ -58,7 +69,7 @@ static int read_changes(struct db *db, int64_t after, int64_t upto, struct chang
         (*rows)++;
         if (!label || !*label || strlen(label) > ASSIST_LABEL_MAX || !assist_kind_parse(db_col_text(st, 2), &c->kind))
             continue;
-        c->audit_id = db_col_int(st, 0);
+        c->audit_id = db_col_int(st, 6);
         c->ticket_id = db_col_int(st, 1);
         c->user_id = db_col_int(st, 4);
         c->at = db_col_int(st, 5);
@@ -129,8 +140,11 @@ void assist_scan_overrides(struct assist *a, struct db *db)
     struct change ch[SCAN_BATCH];
     struct lesson lessons[SCAN_BATCH];
     size_t n = 0, nlessons = 0, rows = 0;
-    int64_t cursor, newest, last = 0;
-    int rc = db_begin(db);
+    int64_t cursor, newest, last = 0, linked;
+    /* PostgreSQL: the overrides committed so far are read once linked into the audit chain */
+    int rc = db->kind == DB_POSTGRES ? audit_chain(db, &linked) : DB_DONE;
+    if (rc >= 0)
+        rc = db_begin(db);
     if (rc >= 0)
         rc = db_lock(db, DB_LOCK_AI);
     if (rc >= 0)

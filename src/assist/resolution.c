@@ -98,13 +98,7 @@ static int audit_outcome(struct db *db, const struct pending *p, const char *out
     struct audit_entry ae = {.actor_kind = actor_kind, .actor_id = actor_id, .action = "ticket.auto_resolution",
                              .target_type = "ticket", .target_id = p->ticket_id, .field = "outcome",
                              .old_value = "pending", .new_value = outcome, .ip = ip};
-    int rc = audit_append(db, &ae);
-    /* the audit lock is held until the transaction ends: the newest entry is this one */
-    struct db_stmt *st = rc < 0 ? NULL : db_query(db, "SELECT MAX(id) FROM audit_log", NULL);
-    rc = st ? db_step(st) : DB_ERROR;
-    *audit_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_finalize(st);
-    return rc == DB_ROW ? DB_DONE : rc < 0 ? rc : DB_ERROR;
+    return audit_append_id(db, &ae, audit_id);
 }
 
 /* Moves the ticket as the AI when it still waits for the customer: pending, or open again by

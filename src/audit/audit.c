@@ -3,90 +3,43 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/crypto.h"
-#include "util/strbuf.h"
+#include "audit/chain.h"
 #include "util/timeutil.h"
-
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
-
-/* One field of the hashed text: 'N' for NULL, else 'V' and the value, then a separator. */
-static void put(struct strbuf *sb, const char *v)
-{
-    if (v) {
-        strbuf_addc(sb, 'V');
-        strbuf_adds(sb, v);
-    } else {
-        strbuf_addc(sb, 'N');
-    }
-    strbuf_addc(sb, '\x1f');
-}
-
-static void put_int(struct strbuf *sb, int64_t v, bool present)
-{
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lld", (long long)v);
-    put(sb, present ? buf : NULL);
-}
-
-/* The hash of an entry given the previous entry's hash. */
-static void entry_hash(const char *prev, int64_t at, const char *actor_kind, int64_t actor_id, bool has_actor,
-                       const char *action, const char *target_type, int64_t target_id, bool has_target,
-                       const char *field, const char *old_value, const char *new_value, const char *ip,
-                       char out[65])
-{
-    struct strbuf sb;
-    strbuf_init(&sb, 0);
-    put(&sb, prev);
-    put_int(&sb, at, true);
-    put(&sb, actor_kind);
-    put_int(&sb, actor_id, has_actor);
-    put(&sb, action);
-    put(&sb, target_type);
-    put_int(&sb, target_id, has_target);
-    put(&sb, field);
-    put(&sb, old_value);
-    put(&sb, new_value);
-    put(&sb, ip);
-    crypto_sha256_hex(sb.data, sb.len, out);
-    strbuf_free(&sb);
-}
 
 int audit_append(struct db *db, const struct audit_entry *e)
 {
-    int rc = db_lock(db, DB_LOCK_AUDIT);
-    if (rc < 0)
-        return rc;
-    char prev[65] = GENESIS;
-    struct db_stmt *st = db_query(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL);
-    if (!st)
-        return DB_ERROR;
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 0));
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
+    int64_t id;
+    return audit_append_id(db, e, &id);
+}
+
+int audit_append_id(struct db *db, const struct audit_entry *e, int64_t *id)
+{
+    struct audit_entry row = *e;
+    row.target_type = e->target_type ? e->target_type : "";
+    row.ip = e->ip ? e->ip : "";
     int64_t at = time_now();
-    const char *target_type = e->target_type ? e->target_type : "";
-    const char *ip = e->ip ? e->ip : "";
-    char hash[65];
-    entry_hash(prev, at, e->actor_kind, e->actor_id, e->actor_id != 0, e->action, target_type, e->target_id,
-               e->target_id != 0, e->field, e->old_value, e->new_value, ip, hash);
-    st = db_query(db,
-                  "INSERT INTO audit_log (at, actor_id, actor_kind, action, target_type, target_id, field,"
-                  " old_value, new_value, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                  "ittttttttttt", at, NULL, e->actor_kind, e->action, target_type, NULL, e->field, e->old_value,
-                  e->new_value, ip, prev, hash);
-    if (!st)
-        return DB_ERROR;
-    /* ids are bound separately: 0 means NULL */
-    if (e->actor_id)
-        db_bind_int(st, 2, e->actor_id);
-    if (e->target_id)
-        db_bind_int(st, 6, e->target_id);
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : DB_DONE;
+    char prev[65] = CHAIN_GENESIS, hash[65] = "";
+    /* SQLite's write lock already serialises writers: link the entry now. PostgreSQL writes it
+     * unlinked; audit_chain links it once committed, so no transaction waits on the chain */
+    if (db->kind == DB_SQLITE) {
+        struct db_stmt *st = db_query(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", NULL);
+        int rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW)
+            snprintf(prev, sizeof prev, "%s", db_col_text(st, 0));
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+        chain_hash(prev, at, &row, hash);
+    } else {
+        prev[0] = 0;
+    }
+    /* NULLIF: an id of 0 is no id */
+    return db_insert(db, id,
+                     "INSERT INTO audit_log (at, actor_id, actor_kind, action, target_type, target_id, field,"
+                     " old_value, new_value, ip, prev_hash, hash) VALUES ($1, NULLIF(CAST($2 AS BIGINT), 0), $3, $4, $5,"
+                     " NULLIF(CAST($6 AS BIGINT), 0), $7, $8, $9, $10, $11, $12)",
+                     "iitttitttttt", at, e->actor_id, row.actor_kind, row.action, row.target_type, e->target_id,
+                     row.field, row.old_value, row.new_value, row.ip, prev, hash);
 }
 
 int audit_record(struct db *db, const struct audit_entry *e)
@@ -100,45 +53,6 @@ int audit_record(struct db *db, const struct audit_entry *e)
         return rc;
     }
     return db_commit(db);
-}
-
-int audit_verify(struct db *db, int64_t *checked, int64_t *bad_id, char *why, size_t whylen)
-{
-    *checked = 0;
-    *bad_id = 0;
-    struct db_stmt *st = db_query(db,
-                                  "SELECT id, at, actor_kind, actor_id, action, target_type, target_id, field,"
-                                  " old_value, new_value, ip, prev_hash, hash FROM audit_log ORDER BY id",
-                                  NULL);
-    if (!st)
-        return DB_ERROR;
-    char prev[65] = GENESIS;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        (*checked)++;
-        int64_t id = db_col_int(st, 0);
-        char hash[65];
-        entry_hash(prev, db_col_int(st, 1), db_col_text(st, 2), db_col_int(st, 3), !db_col_null(st, 3),
-                   db_col_text(st, 4), db_col_text(st, 5), db_col_int(st, 6), !db_col_null(st, 6),
-                   db_col_text(st, 7), db_col_text(st, 8), db_col_text(st, 9), db_col_text(st, 10), hash);
-        const char *stored_prev = db_col_text(st, 11), *stored = db_col_text(st, 12);
-        if (strcmp(stored_prev, prev) != 0) {
-            *bad_id = id;
-            snprintf(why, whylen, "entry %lld does not follow the entry before it (one was removed or reordered)",
-                     (long long)id);
-            rc = DB_ROW;
-            break;
-        }
-        if (strcmp(stored, hash) != 0) {
-            *bad_id = id;
-            snprintf(why, whylen, "entry %lld was changed after it was written", (long long)id);
-            rc = DB_ROW;
-            break;
-        }
-        snprintf(prev, sizeof prev, "%s", stored);
-    }
-    db_finalize(st);
-    return rc;
 }
 
 static json_t *text_or_null(struct db_stmt *st, int col)

@@ -1,5 +1,5 @@
 /* The tamper-evident audit log: an append-only table where each entry carries the hash of the
- * one before. Security events and every ticket change go here. */
+ * one before it in the chain. Security events and every ticket change go here. */
 #ifndef PARLEY_AUDIT_AUDIT_H
 #define PARLEY_AUDIT_AUDIT_H
 #include <jansson.h>
@@ -17,14 +17,20 @@ struct audit_entry {
     const char *ip;             /* the caller's address or NULL */
 };
 
-/* Appends e inside the caller's open write transaction (it takes the audit lock). */
+/* Appends e inside the caller's open write transaction: linked into the chain at once on
+ * SQLite, unlinked until audit_chain on PostgreSQL. */
 int audit_append(struct db *db, const struct audit_entry *e);
+/* Like audit_append; the new entry's id into *id. */
+int audit_append_id(struct db *db, const struct audit_entry *e, int64_t *id);
 /* Appends e in a transaction of its own. */
 int audit_record(struct db *db, const struct audit_entry *e);
-/* Recomputes the whole chain. Returns DB_DONE when intact, DB_ROW when an entry is broken
- * (its id in *bad_id, the reason in why), negative on a database error. *checked counts the
- * entries read. */
-int audit_verify(struct db *db, int64_t *checked, int64_t *bad_id, char *why, size_t whylen);
+/* Links the committed entries not yet in the chain, in the order found (PostgreSQL; on SQLite
+ * there are none). *linked counts them. Returns DB_DONE or an error. */
+int audit_chain(struct db *db, int64_t *linked);
+/* Recomputes the chain of linked entries. Returns DB_DONE when intact, DB_ROW when an entry is
+ * broken (its id in *bad_id, the reason in why), negative on a database error. *checked counts
+ * the entries read, *unlinked those not linked yet. */
+int audit_verify(struct db *db, int64_t *checked, int64_t *unlinked, int64_t *bad_id, char *why, size_t whylen);
 
 /* Filters for audit_list; NULL/0 fields do not filter. */
 struct audit_filter {

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "assist/assist.h"
+#include "audit/audit.h"
 #include "events/bus.h"
 #include "kb/kb.h"
 #include "store/pool.h"
@@ -42,6 +43,14 @@ static void announce_reminders(struct app *app, struct db *db)
     json_decref(due);
 }
 
+/* Links the audit entries committed since the last tick into the chain (PostgreSQL). */
+static void link_audit_entries(struct db *db)
+{
+    int64_t linked;
+    if (db->kind == DB_POSTGRES && audit_chain(db, &linked) < 0)
+        log_error("audit chain: %s", db_errmsg(db));
+}
+
 static void *run(void *arg)
 {
     struct scheduler *s = arg;
@@ -50,6 +59,7 @@ static void *run(void *arg)
         pthread_mutex_unlock(&s->lock);
         struct db *db = db_pool_acquire(s->app->pool);
         if (db) {
+            link_audit_entries(db);
             announce_reminders(s->app, db);
             kb_sync(s->app->kb, db);
             assist_tick(s->app->assist, db, s->app->bus);

@@ -2,6 +2,7 @@
  * group commit: write transactions of all connections run in savepoints of shared batches on
  * one writer connection, see group_commit.h). Parameters $N are bound by name, never by
  * position. Prepared statements are kept per connection and reused when the same SQL comes again. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,8 +469,14 @@ static const struct db_driver sqlite_driver = {
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
 };
 
+/* SQLite's process-wide settings, before its first use: no memory statistics (they take a
+ * global mutex on every allocation, which 64 request threads then queue on). */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 struct db *sqlite_driver_open(const char *path, struct group_commit *group, char *err, size_t errlen)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, configure_sqlite);
     struct sq_db *db = calloc(1, sizeof *db);
     if (!db)
         abort();

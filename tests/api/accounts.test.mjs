@@ -877,8 +877,10 @@ describe('accounts and security', () => {
     const again = await runCli(server, ['audit', 'verify']);
     assert.equal(again.code, 0, again.stdout + again.stderr);
 
-    // removing an entry breaks the link of the one after it
-    const next = await sql(server, `SELECT min(id) FROM audit_log WHERE id > ${target.id}`);
+    // removing an entry breaks the link of the one after it in the chain (chain_seq orders the
+    // entries PostgreSQL linked after the fact; the others go by id)
+    const next = await sql(server, `SELECT id FROM audit_log WHERE hash <> '' AND coalesce(chain_seq, id) >
+      (SELECT coalesce(chain_seq, id) FROM audit_log WHERE id = ${target.id}) ORDER BY coalesce(chain_seq, id) LIMIT 1`);
     await sql(server, `DELETE FROM audit_log WHERE id = ${target.id}`);
     const gone = await runCli(server, ['audit', 'verify']);
     assert.equal(gone.code, 1, gone.stdout + gone.stderr);
