@@ -311,13 +311,12 @@ void server_block_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int worker_count(const struct config *cfg)
-{
-    if (cfg->threads > 0)
-        return cfg->threads;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
-}
+/* worker threads when --threads is not given: a worker waits while its write goes to disk, and
+ * the writers waiting together share one fsync, so more workers than cores make bigger batches
+ * (ticket creation on 2 cores: 790/s with 2 workers, 3,000-4,000/s with 16 to 64) */
+#define DEFAULT_WORKERS 32
+
+static int worker_count(const struct config *cfg) { return cfg->threads > 0 ? cfg->threads : DEFAULT_WORKERS; }
 
 int server_run(struct app *app, const struct route *routes, size_t nroutes)
 {
