@@ -16,6 +16,7 @@
 #include "tickets/presence.h"
 #include "tickets/ticket_list.h"
 #include "tickets/tickets.h"
+#include "util/markdown.h"
 #include "util/timeutil.h"
 
 #define BULK_MAX 1000
@@ -135,11 +136,17 @@ enum err api_tickets_create(struct request *r)
      * written in one transaction: one commit, one wait for the disk */
     struct assist_verdict *verdict = assist_triage_decide(r->app->assist, in.subject, in.body);
     in.language = assist_verdict_language(verdict);
+    /* rendered before the write lock too */
+    char *html = markdown_to_html(in.body);
+    in.body_html = html;
     if (db_begin(db) < 0) {
+        free(html);
         assist_verdict_free(verdict);
         return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
     }
-    if ((e = tickets_create(db, r->me, r->client_ip, &in, &ref, &f))) {
+    e = tickets_create(db, r->me, r->client_ip, &in, &ref, &f);
+    free(html);
+    if (e) {
         db_rollback(db);
         assist_verdict_free(verdict);
         return req_failure(r, e, &f);

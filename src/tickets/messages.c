@@ -13,20 +13,20 @@
     "id, ticket_id, author_id, author_kind, internal, body, body_html, channel, created_at," \
     " (SELECT name FROM users u WHERE u.id = m.author_id)"
 
-enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id, const char *body,
-                         bool internal, const char *channel, const char *language, int64_t *id, struct failure *f)
+enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id,
+                         const struct message_new *m, int64_t *id, struct failure *f)
 {
-    if (!body || !*body)
+    if (!m->body || !*m->body)
         return fail(f, ERR_VALIDATION, "body", "body is required");
-    if (strlen(body) > TICKET_BODY_MAX)
+    if (strlen(m->body) > TICKET_BODY_MAX)
         return fail(f, ERR_VALIDATION, "body", "body must have at most %d characters", TICKET_BODY_MAX);
-    char *html = markdown_to_html(body);
+    char *rendered = m->body_html ? NULL : markdown_to_html(m->body);
     int rc = db_insert(db, id,
                        "INSERT INTO messages (ticket_id, author_id, author_kind, internal, body, body_html,"
                        " channel, language, created_at) VALUES ($1, $2, 'user', $3, $4, $5, $6, $7, $8)",
-                       "iiitttti", ticket_id, author->user_id, (int64_t)internal, body, html, channel, language,
-                       time_now());
-    free(html);
+                       "iiitttti", ticket_id, author->user_id, (int64_t)m->internal, m->body,
+                       m->body_html ? m->body_html : rendered, m->channel, m->language, time_now());
+    free(rendered);
     return rc >= 0 ? ERR_OK : fail(f, ERR_INTERNAL, NULL, "could not save the message: %s", db_errmsg(db));
 }
 
@@ -46,7 +46,7 @@ enum err messages_add(struct db *db, const struct principal *me, const char *ip,
     }
     if ((e = tickets_check_match(cond, ref->version, ref->updated_at, f)))
         goto done;
-    if ((e = messages_insert(db, me, ticket_id, body, internal, "web", NULL, id, f)))
+    if ((e = messages_insert(db, me, ticket_id, &(struct message_new){.body = body, .internal = internal, .channel = "web"}, id, f)))
         goto done;
     struct db_stmt *st = db_query(db,
                                   "SELECT t.status, s.category, t.first_response_at FROM tickets t"

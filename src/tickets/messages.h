@@ -11,10 +11,18 @@
 #include "users/principal.h"
 #include "util/error.h"
 
-/* Inserts a message by author inside the caller's transaction (no checks beyond the body);
- * language (ISO 639-1) may be NULL: the AI's job fills it in later. */
-enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id, const char *body,
-                         bool internal, const char *channel, const char *language, int64_t *id, struct failure *f);
+/* A message to insert. */
+struct message_new {
+    const char *body;           /* Markdown */
+    const char *body_html;      /* body rendered by markdown_to_html, or NULL: rendered here */
+    bool internal;
+    const char *channel;
+    const char *language;       /* ISO 639-1, or NULL: the AI's job fills it in later */
+};
+
+/* Inserts a message by author inside the caller's transaction (no checks beyond the body). */
+enum err messages_insert(struct db *db, const struct principal *author, int64_t ticket_id,
+                         const struct message_new *m, int64_t *id, struct failure *f);
 /* Adds a reply or note as me in its own transaction: visibility, notes for staff only, the
  * first-response time, status moves (a customer's reply reopens a pending or solved ticket;
  * a staff reply opens a new one, or sets status when given; an automatic move the workflow

@@ -22,9 +22,10 @@ static int audit_ticket(struct db *db, const struct principal *me, const char *i
     return audit_append(db, &e);
 }
 
-static int write_tags(struct db *db, int64_t id, json_t *tags)
+/* Writes a ticket's tags: replace drops those it had first (a new ticket has none). */
+static int write_tags(struct db *db, int64_t id, json_t *tags, bool replace)
 {
-    int rc = db_run(db, "DELETE FROM ticket_tags WHERE ticket_id = $1", "i", id);
+    int rc = replace ? db_run(db, "DELETE FROM ticket_tags WHERE ticket_id = $1", "i", id) : DB_DONE;
     size_t i;
     json_t *v;
     json_array_foreach(tags, i, v) {
@@ -124,9 +125,12 @@ enum err tickets_create(struct db *db, const struct principal *me, const char *i
     author.user_id = requester;
     author.role = requester_role;
     int64_t msg_id;
-    if ((tags && (rc = write_tags(db, ref->id, tags)) < 0) ||
+    if ((tags && (rc = write_tags(db, ref->id, tags, false)) < 0) ||
         (rc = audit_ticket(db, me, ip, "ticket.create", ref->id, "subject", NULL, in->subject)) < 0 ||
-        (e = messages_insert(db, &author, ref->id, in->body, false, channel, in->language, &msg_id, f)))
+        (e = messages_insert(db, &author, ref->id,
+                              &(struct message_new){.body = in->body, .body_html = in->body_html, .channel = channel,
+                                                    .language = in->language},
+                              &msg_id, f)))
         goto done;
     rc = db_commit(db);
 done:
@@ -329,7 +333,7 @@ enum err tickets_apply(struct db *db, const struct principal *me, const char *ip
     if (tags) {
         tags_text = json_dumps(tags, JSON_COMPACT);
         if (strcmp(tags_text, c.tags) != 0 &&
-            ((rc = change(db, me, ip, &changes, id, "tags", c.tags, tags_text, false)) < 0 || (rc = write_tags(db, id, tags)) < 0))
+            ((rc = change(db, me, ip, &changes, id, "tags", c.tags, tags_text, false)) < 0 || (rc = write_tags(db, id, tags, true)) < 0))
             goto done;
     }
     if (custom_text && strcmp(custom_text, c.custom) != 0 &&

@@ -33,6 +33,7 @@ struct ticket_new {
     json_t *tags, *custom_fields; /* may be NULL */
     json_t *context;            /* what the requester searched and read first, or NULL */
     const char *language;       /* ISO 639-1 of subject and body as the AI detected it, or NULL */
+    const char *body_html;      /* body rendered by markdown_to_html before the write lock, or NULL */
 };
 
 /* An If-Match precondition: the version (the ETag) or the updated_at the writer saw; 0 = none. */
