@@ -23,16 +23,6 @@
 #define TONE_TEXT_MAX 200000
 #define LANGUAGE_TEXT_MAX (1024 * 1024)
 
-void api_ai_triage(struct request *r, int64_t id, struct assist_verdict *v, bool priority_given)
-{
-    struct db *db = req_db(r);
-    struct assist_triage_in in = {.ticket_id = id, .priority_given = priority_given, .language_stored = true,
-                                  .auto_routing = settings_get(&r->app->settings, db).ai_auto_routing};
-    struct failure f;
-    if (assist_triage_write(db, &in, v, &f))
-        log_error("ai: triage of ticket %lld: %s", (long long)id, f.message);
-}
-
 void api_ai_first_response(struct request *r, int64_t id)
 {
     struct db *db = req_db(r);

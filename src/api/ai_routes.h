@@ -14,10 +14,6 @@ struct assist_verdict;
 /* The AI routes, one group of the route table (api/routes.c). */
 extern const struct route ai_routes[AI_ROUTES_COUNT];
 
-/* Writes the triage v (assist_triage_decide) onto ticket id just created (priority_given: the
- * requester chose the priority), inside the transaction that creates it. A failure is logged,
- * never the request's: the ticket exists either way. */
-void api_ai_triage(struct request *r, int64_t id, struct assist_verdict *v, bool priority_given);
 /* Once the creation of ticket id is committed (an LLM may be slow: no transaction is held):
  * sends the automated answer when the ticket qualifies, else the AI's first response when that
  * is on. A failure is logged, never the request's. */

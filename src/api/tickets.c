@@ -16,6 +16,7 @@
 #include "tickets/presence.h"
 #include "tickets/ticket_list.h"
 #include "tickets/tickets.h"
+#include "util/log.h"
 #include "util/markdown.h"
 #include "util/timeutil.h"
 
@@ -114,6 +115,33 @@ done:
     return e;
 }
 
+/* A ticket to create and its triage: written by db_write's job, which may run on another thread. */
+struct create_job {
+    const struct principal *me;
+    const char *ip;
+    const struct ticket_new *in;
+    struct assist_verdict *verdict;
+    bool auto_routing;
+    struct ticket_ref ref;
+    enum err e;
+    struct failure f;
+};
+
+/* The ticket and the AI's triage, one transaction: one commit, one wait for the disk. A failed
+ * triage is logged, never the request's: the ticket exists either way. */
+static int create_ticket(struct db *db, void *arg)
+{
+    struct create_job *j = arg;
+    if ((j->e = tickets_create(db, j->me, j->ip, j->in, &j->ref, &j->f)))
+        return DB_ERROR;
+    struct assist_triage_in triage = {.ticket_id = j->ref.id, .priority_given = j->in->priority != NULL,
+                                      .auto_routing = j->auto_routing, .language_stored = true};
+    struct failure f;
+    if (assist_triage_write(db, &triage, j->verdict, &f))
+        log_error("ai: triage of ticket %lld: %s", (long long)j->ref.id, f.message);
+    return DB_DONE;
+}
+
 enum err api_tickets_create(struct request *r)
 {
     struct ticket_new in = {0};
@@ -129,35 +157,24 @@ enum err api_tickets_create(struct request *r)
     in.context = r->json ? json_object_get(r->json, "context") : NULL;
     if (in.context && !json_is_object(in.context))
         return req_fail(r, ERR_VALIDATION, "context", "context must be an object");
-    struct failure f;
-    struct ticket_ref ref;
     struct db *db = req_db(r);
-    /* the AI decides before the write lock is taken (CPU only); the ticket and its triage are
-     * written in one transaction: one commit, one wait for the disk */
-    struct assist_verdict *verdict = assist_triage_decide(r->app->assist, in.subject, in.body);
-    in.language = assist_verdict_language(verdict);
-    /* rendered before the write lock too */
+    /* the AI decides and the Markdown is rendered before the write (CPU only) */
+    struct create_job job = {.me = r->me, .ip = r->client_ip, .in = &in,
+                             .verdict = assist_triage_decide(r->app->assist, in.subject, in.body),
+                             .auto_routing = settings_get(&r->app->settings, db).ai_auto_routing};
+    in.language = assist_verdict_language(job.verdict);
     char *html = markdown_to_html(in.body);
     in.body_html = html;
-    if (db_begin(db) < 0) {
-        free(html);
-        assist_verdict_free(verdict);
-        return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
-    }
-    e = tickets_create(db, r->me, r->client_ip, &in, &ref, &f);
+    int rc = db_write(db, create_ticket, &job);
     free(html);
-    if (e) {
-        db_rollback(db);
-        assist_verdict_free(verdict);
-        return req_failure(r, e, &f);
-    }
-    api_ai_triage(r, ref.id, verdict, in.priority != NULL);
-    assist_verdict_free(verdict);
-    if (db_commit(db) < 0)
+    assist_verdict_free(job.verdict);
+    if (job.e)
+        return req_failure(r, job.e, &job.f);
+    if (rc < 0)
         return req_fail(r, ERR_INTERNAL, NULL, "could not save the ticket: %s", db_errmsg(db));
     /* after the triage, which sets the ticket's language */
-    api_ai_first_response(r, ref.id);
-    return answer_ticket(r, 201, ref.id, "ticket.created", &ref);
+    api_ai_first_response(r, job.ref.id);
+    return answer_ticket(r, 201, job.ref.id, "ticket.created", &job.ref);
 }
 
 /* Reads ?assignee_id= ("me", "none" or an id). */

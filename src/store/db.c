@@ -182,6 +182,21 @@ struct db_stmt *db_query(struct db *db, const char *sql, const char *fmt, ...)
     return st;
 }
 
+int db_write(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
+{
+    int rc;
+    if (db->drv->write && db->drv->write(db, fn, arg, &rc))
+        return rc;
+    if ((rc = db_begin(db)) < 0)
+        return rc;
+    rc = fn(db, arg);
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
+}
+
 int db_insert(struct db *db, int64_t *id, const char *sql, const char *fmt, ...)
 {
     /* SQLite knows the last rowid (its RETURNING runs as a trigger: 25,000 instructions more

@@ -79,6 +79,12 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 /* Rolls back the innermost open transaction (safe to call when none is open). */
 int db_rollback(struct db *db);
+/* Runs fn(db, arg) as one write transaction, kept when fn returns >= 0, rolled back when < 0:
+ * with SQLite's group commit the committer thread runs fn itself on the writer connection (no
+ * hand-off of the write lock between threads; fn must use only the db it is given and arg),
+ * elsewhere (PostgreSQL, or inside a transaction) here. Returns fn's negative result, or the
+ * commit's once it is durable (DB_DONE). */
+int db_write(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
 /* True while a transaction is open on the connection. */
 bool db_in_transaction(struct db *db);
 /* Named locks that serialise writers across processes and nodes. */

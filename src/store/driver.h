@@ -27,6 +27,8 @@ struct db_driver {
     bool (*in_transaction)(struct db *db);
     int64_t (*last_id)(struct db *db); /* the last inserted rowid; NULL: INSERT … RETURNING id */
     int (*lock)(struct db *db, int name);
+    /* db_write done elsewhere (*rc its result); false: run it here; NULL: always here */
+    bool (*write)(struct db *db, int (*fn)(struct db *db, void *arg), void *arg, int *rc);
     const char *id_type;    /* replaces @ID@ in migrations */
     const char *blob_type;  /* replaces @BLOB@ */
 };

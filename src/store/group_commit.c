@@ -19,9 +19,9 @@ struct group_commit {
     bool has_owner;
     bool open;                      /* a batch transaction is open on the writer */
     struct group_member *members;   /* of the open batch */
+    struct group_job *jobs;         /* queued for the committer, newest first */
     void *writer;
-    bool (*commit)(void *writer);
-    void (*close_writer)(void *);
+    const struct group_writer_ops *ops;
     char db_path[4096];
     char wal_path[4200];
     int fd;                         /* the WAL file, opened on first use (committer only) */
@@ -73,9 +73,22 @@ static void wake(struct group_member *members, bool ok)
     }
 }
 
-/* Commits the open batch: waits for the write lock (writers hold back meanwhile), COMMIT,
- * hands the lock on, then wakes the members that only wait for the COMMIT, syncs the WAL and
- * wakes the rest. Called with g->lock held; returns with it held. */
+/* The queued jobs, oldest first; g->lock held. */
+static struct group_job *take_jobs(struct group_commit *g)
+{
+    struct group_job *oldest = NULL;
+    for (struct group_job *j = g->jobs, *next; j; j = next) {
+        next = j->next;
+        j->next = oldest;
+        oldest = j;
+    }
+    g->jobs = NULL;
+    return oldest;
+}
+
+/* Commits the open batch: waits for the write lock (writers hold back meanwhile), runs the
+ * queued jobs, COMMIT, hands the lock on, then wakes the members that only wait for the
+ * COMMIT, syncs the WAL and wakes the rest. Called with g->lock held; returns with it held. */
 static void commit_batch(struct group_commit *g)
 {
     g->committing = true;
@@ -85,11 +98,20 @@ static void commit_batch(struct group_commit *g)
     g->committing = false;
     pthread_cond_broadcast(&g->turn);
     struct group_member *members = g->members;
+    struct group_job *jobs = take_jobs(g);
     bool open = g->open;
     g->members = NULL;
     g->open = false;
     pthread_mutex_unlock(&g->lock);
-    bool ok = !open || g->commit(g->writer);
+    bool ok = !jobs || g->ops->run_jobs(g->writer, jobs, open);
+    open = open || (jobs && ok);
+    for (struct group_job *j = jobs, *next; j; j = next) {
+        next = j->next;
+        j->member.durable = true;
+        j->member.next = members;
+        members = &j->member;
+    }
+    ok = ok && (!open || g->ops->commit(g->writer));
     pthread_mutex_unlock(&g->write_lock);
     /* the next batch fills while this one goes to disk */
     struct group_member *durable, *visible;
@@ -104,9 +126,9 @@ static void *committer_main(void *arg)
     struct group_commit *g = arg;
     pthread_mutex_lock(&g->lock);
     for (;;) {
-        while (!g->open && !g->stopping)
+        while (!g->open && !g->jobs && !g->stopping)
             pthread_cond_wait(&g->work, &g->lock);
-        if (!g->open)
+        if (!g->open && !g->jobs)
             break;
         commit_batch(g);
     }
@@ -141,7 +163,7 @@ void group_commit_destroy(struct group_commit *g)
     pthread_mutex_unlock(&g->lock);
     pthread_join(g->committer, NULL);
     if (g->writer)
-        g->close_writer(g->writer);
+        g->ops->close(g->writer);
     if (g->fd >= 0)
         close(g->fd);
     pthread_cond_destroy(&g->turn);
@@ -199,6 +221,20 @@ void group_commit_fail(struct group_commit *g)
     wake(members, false);
 }
 
+int group_commit_run(struct group_commit *g, struct group_job *job)
+{
+    pthread_mutex_lock(&g->lock);
+    if (g->has_owner && pthread_equal(g->owner, pthread_self())) {
+        pthread_mutex_unlock(&g->lock);
+        return -1;
+    }
+    job->next = g->jobs;
+    g->jobs = job;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->lock);
+    return group_commit_wait(g, &job->member) ? 1 : 0;
+}
+
 bool group_commit_wait(struct group_commit *g, struct group_member *m)
 {
     while (sem_wait(&m->woken) != 0)
@@ -208,10 +244,8 @@ bool group_commit_wait(struct group_commit *g, struct group_member *m)
 
 void *group_commit_writer(struct group_commit *g) { return g->writer; }
 
-void group_commit_set_writer(struct group_commit *g, void *writer, bool (*commit)(void *),
-                             void (*close_writer)(void *))
+void group_commit_set_writer(struct group_commit *g, void *writer, const struct group_writer_ops *ops)
 {
     g->writer = writer;
-    g->commit = commit;
-    g->close_writer = close_writer;
+    g->ops = ops;
 }

@@ -20,6 +20,13 @@ struct group_member {
     bool ok;
 };
 
+/* A write the committer thread runs itself, in the batch on the writer connection: no hand-off
+ * of the write lock between threads. The driver embeds it in its own job. */
+struct group_job {
+    struct group_member member;     /* woken once the batch is on disk, or lost */
+    struct group_job *next;
+};
+
 /* Readies a member. */
 void group_member_init(struct group_member *m);
 /* Frees what a member holds (it may not be waiting). */
@@ -43,14 +50,25 @@ void group_commit_leave(struct group_commit *g, struct group_member *m);
 /* With the lock held, when the batch was lost (SQLite rolled it back, or BEGIN failed): wakes
  * its members with failure and releases the lock. */
 void group_commit_fail(struct group_commit *g);
+/* Queues job for the committer (its member readied by the caller) and returns once it ran
+ * and its batch is on disk (1), or the batch was lost (0); -1 at once when the calling thread
+ * holds the write lock (the committer could never take it). */
+int group_commit_run(struct group_commit *g, struct group_job *job);
 /* Returns once m's batch has committed (and reached the disk when m is durable); false when
  * the batch was lost or the fsync failed. */
 bool group_commit_wait(struct group_commit *g, struct group_member *m);
 /* The writer connection shared by the group, NULL until set (only with the lock held). */
 void *group_commit_writer(struct group_commit *g);
-/* Sets the writer connection (lock held), the function that commits its open transaction
- * (false: it failed and was rolled back) and the one that closes it at destroy. */
-void group_commit_set_writer(struct group_commit *g, void *writer, bool (*commit)(void *),
-                             void (*close_writer)(void *));
+/* What the committer does with the writer connection. */
+struct group_writer_ops {
+    /* runs queued jobs, oldest first, in the batch (BEGIN first unless open); false when the
+     * batch was lost */
+    bool (*run_jobs)(void *writer, struct group_job *jobs, bool open);
+    bool (*commit)(void *writer);       /* commits the batch; false: failed, rolled back */
+    void (*close)(void *writer);        /* at destroy */
+};
+
+/* Sets the writer connection and what the committer does with it (before any writer). */
+void group_commit_set_writer(struct group_commit *g, void *writer, const struct group_writer_ops *ops);
 
 #endif

@@ -68,6 +68,13 @@ static void conn_close(void *p)
     sqlite3_close_v2(c->h);
 }
 
+/* The group's writer connection, and a handle whose statements run straight on it: the
+ * committer runs write jobs through that handle. */
+struct sq_writer {
+    struct sq_conn conn;            /* first: the group's writer is used as a sq_conn */
+    struct sq_db jobs;
+};
+
 static void free_writer(void *p)
 {
     conn_close(p);
@@ -306,21 +313,57 @@ static bool commit_writer(void *p)
     return false;
 }
 
-/* The group's writer connection, opened on first use (write lock held). */
-static struct sq_conn *writer_conn(struct sq_db *s)
+static const struct db_driver sqlite_driver;
+
+/* A write job of db_write: the function and what it returned. */
+struct sq_job {
+    struct group_job base;          /* first: the group hands jobs round as group_job */
+    int (*fn)(struct db *db, void *arg);
+    void *arg;
+    int rc;
+};
+
+/* The committer, with the write lock: runs each job in a savepoint of the batch, through the
+ * writer's job handle (where db_begin is a savepoint too). */
+static bool run_jobs(void *p, struct group_job *jobs, bool open)
 {
-    struct sq_conn *w = group_commit_writer(s->group);
-    if (w)
-        return w;
-    w = calloc(1, sizeof *w);
+    struct sq_writer *w = p;
+    struct sq_db *x = &w->jobs;
+    bool ok = open || conn_exec(x, "BEGIN IMMEDIATE") >= 0;
+    for (struct group_job *j = jobs; j; j = j->next) {
+        struct sq_job *job = (struct sq_job *)j;
+        job->rc = ok ? conn_exec(x, "SAVEPOINT member") : DB_ERROR;
+        if (job->rc < 0)
+            continue;
+        x->base.depth = 1;
+        job->rc = job->fn(&x->base, job->arg);
+        x->base.depth = 0;
+        if (job->rc < 0 && !sqlite3_get_autocommit(w->conn.h))
+            conn_exec(x, "ROLLBACK TO member");
+        if (!sqlite3_get_autocommit(w->conn.h))
+            conn_exec(x, "RELEASE member");
+        /* SQLite rolled the whole batch back (I/O error, disk full): all of it is lost */
+        ok = !sqlite3_get_autocommit(w->conn.h);
+    }
+    return ok;
+}
+
+/* Opens the group's writer connection (once, when the pool opens its first connection). */
+static bool open_writer(struct group_commit *group, char *err, size_t errlen)
+{
+    static const struct group_writer_ops ops = {.run_jobs = run_jobs, .commit = commit_writer, .close = free_writer};
+    struct sq_writer *w = calloc(1, sizeof *w);
     if (!w)
         abort();
-    if (!conn_open(w, group_commit_path(s->group), false, s->base.errmsg, sizeof s->base.errmsg)) {
+    if (!conn_open(&w->conn, group_commit_path(group), false, err, errlen)) {
         free(w);
-        return NULL;
+        return false;
     }
-    group_commit_set_writer(s->group, w, commit_writer, free_writer);
-    return w;
+    w->jobs.base.drv = &sqlite_driver;
+    w->jobs.base.kind = DB_SQLITE;
+    w->jobs.cur = &w->conn;
+    group_commit_set_writer(group, w, &ops);
+    return true;
 }
 
 /* Hands the writer on; m joins the batch first (NULL: nothing to wait for). Must not touch
@@ -346,12 +389,7 @@ static int member_begin(struct sq_db *s)
                                                 "inside a transaction");
         return DB_ERROR;
     }
-    struct sq_conn *w = writer_conn(s);
-    if (!w) {
-        group_commit_fail(s->group);
-        return DB_ERROR;
-    }
-    s->cur = w;
+    s->cur = group_commit_writer(s->group);
     /* IMMEDIATE takes SQLite's write lock up front: no upgrade from a read lock later */
     int rc = joined ? DB_DONE : conn_exec(s, "BEGIN IMMEDIATE");
     if (rc >= 0 && (rc = conn_exec(s, "SAVEPOINT member")) >= 0) {
@@ -456,6 +494,24 @@ static bool sq_in_transaction(struct db *db)
     return s->group ? s->writing : !sqlite3_get_autocommit(s->own.h);
 }
 
+/* db_write with a group: the committer runs fn itself; declines inside a transaction. */
+static bool sq_write(struct db *db, int (*fn)(struct db *db, void *arg), void *arg, int *rc)
+{
+    struct sq_db *s = SQ(db);
+    if (!s->group || s->writing || db->depth > 0)
+        return false;
+    struct sq_job job = {.fn = fn, .arg = arg};
+    group_member_init(&job.base.member);
+    int run = group_commit_run(s->group, &job.base);
+    group_member_destroy(&job.base.member);
+    if (run < 0)
+        return false; /* this thread holds the write lock: db_begin reports it */
+    *rc = job.rc < 0 ? job.rc : run ? DB_DONE : DB_ERROR;
+    if (job.rc < 0 || !run)
+        snprintf(db->errmsg, sizeof db->errmsg, "%s", job.rc < 0 ? "the write failed" : "could not commit to disk");
+    return true;
+}
+
 static int64_t sq_last_id(struct db *db) { return sqlite3_last_insert_rowid(SQ(db)->cur->h); }
 static int sq_lock(struct db *db, int name) { return DB_DONE; /* the write lock already serialises writers */ }
 
@@ -466,7 +522,7 @@ static const struct db_driver sqlite_driver = {
     .column_count = sq_column_count, .col_null = sq_col_null, .col_int = sq_col_int,
     .col_double = sq_col_double, .col_text = sq_col_text, .finalize = sq_finalize,
     .exec = sq_exec, .begin = sq_begin, .commit = sq_commit, .rollback = sq_rollback, .in_transaction = sq_in_transaction, .last_id = sq_last_id, .lock = sq_lock,
-    .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
+    .write = sq_write, .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT", .blob_type = "BLOB",
 };
 
 /* SQLite's process-wide settings, before its first use: no memory statistics (they take a
@@ -489,6 +545,11 @@ struct db *sqlite_driver_open(const char *path, struct group_commit *group, char
     db->base.kind = DB_SQLITE;
     db->cur = &db->own;
     db->group = group;
+    if (group && !group_commit_writer(group) && !open_writer(group, err, errlen)) {
+        conn_close(&db->own);
+        free(db);
+        return NULL;
+    }
     if (group)
         group_member_init(&db->member);
     return &db->base;

@@ -2,7 +2,7 @@
  * writing at once share batches on one writer connection, yet each transaction stays its own:
  * rolled back alone, failing alone on a constraint, visible to its writer's next read, and on
  * disk after the pool is closed and reopened. Statements that write outside a transaction join
- * the batches too. */
+ * the batches too, and so do write jobs (db_write), which the committer thread runs itself. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +27,29 @@ static char dir[64];
 
 struct writer {
     int thread;
-    int kept, rolled_back, refused, errors;
+    int kept, rolled_back, refused, errors, jobs_kept;
 };
+
+/* A write job: a row inside a nested transaction; it gives up after writing when asked to. */
+struct job {
+    const char *name;
+    int thread;
+    bool give_up;
+};
+
+static int write_job(struct db *db, void *arg)
+{
+    struct job *j = arg;
+    if (db_begin(db) < 0)
+        return DB_ERROR;
+    if (db_run(db, "INSERT INTO items (name, thread) VALUES ($1, $2)", "ti", j->name, (int64_t)j->thread) < 0) {
+        db_rollback(db);
+        return DB_ERROR;
+    }
+    if (db_commit(db) < 0)
+        return DB_ERROR;
+    return j->give_up ? DB_CONSTRAINT : DB_DONE;
+}
 
 static int64_t count(struct db *db, const char *sql)
 {
@@ -77,6 +98,18 @@ static void round_of(struct db *db, struct writer *w, int round)
     }
     if (db_run(db, "UPDATE counters SET n = n + 1 WHERE thread = $1", "i", (int64_t)w->thread) < 0)
         w->errors++;
+    /* a write job: kept (and read back here at once), or given up and left no row */
+    char job_name[80];
+    snprintf(job_name, sizeof job_name, "%s-j", name);
+    struct job j = {.name = job_name, .thread = w->thread, .give_up = round % 4 == 2};
+    int rc_job = db_write(db, write_job, &j);
+    if (rc_job != (j.give_up ? DB_CONSTRAINT : DB_DONE))
+        w->errors++;
+    struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM items WHERE name = $1", "t", job_name);
+    if (!st || db_step(st) != DB_ROW || db_col_int(st, 0) != (j.give_up ? 0 : 1))
+        w->errors++;
+    db_finalize(st);
+    w->jobs_kept += !j.give_up;
 }
 
 static void *write_rounds(void *arg)
@@ -115,13 +148,14 @@ static void test_concurrent_writers_share_batches(void **state)
         writers[t].thread = t;
         assert_int_equal(pthread_create(&threads[t], NULL, write_rounds, &writers[t]), 0);
     }
-    int kept = 0;
+    int kept = 0, jobs_kept = 0;
     for (int t = 0; t < THREADS; t++) {
         pthread_join(threads[t], NULL);
         assert_int_equal(writers[t].errors, 0);
         assert_int_equal(writers[t].kept + writers[t].rolled_back + writers[t].refused, ROUNDS);
         assert_true(writers[t].refused > 0 && writers[t].rolled_back > 0);
         kept += writers[t].kept;
+        jobs_kept += writers[t].jobs_kept;
     }
     db_pool_destroy(pool);
 
@@ -129,7 +163,8 @@ static void test_concurrent_writers_share_batches(void **state)
     pool = db_pool_create(NULL, dir, err, sizeof err);
     assert_non_null(pool);
     db = db_pool_acquire(pool);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM items"), 2 * kept);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM items"), 2 * kept + jobs_kept);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM items WHERE name LIKE '%-j'"), jobs_kept);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM items WHERE name LIKE '%-b'"), kept);
     assert_int_equal(count(db, "SELECT SUM(n) FROM counters"), THREADS * ROUNDS);
     db_pool_release(pool, db);
