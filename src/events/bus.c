@@ -158,6 +158,18 @@ void bus_publish(struct bus *b, const char *type, const struct bus_audience *to,
         b->relay(b->relay_arg, type, to, data, customer_data);
 }
 
+/* Which text of an event a subscriber gets: none, the staff one or the requester's. */
+enum reader { READER_NONE, READER_STAFF, READER_REQUESTER };
+
+static enum reader reader_of(const struct bus_sub *s, const struct bus_audience *to)
+{
+    if (to->only_user_id > 0 && s->user_id != to->only_user_id)
+        return READER_NONE;
+    if (s->staff)
+        return READER_STAFF;
+    return s->user_id == to->ticket_requester_id ? READER_REQUESTER : READER_NONE;
+}
+
 void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to, json_t *data, json_t *customer_data)
 {
     /* the texts are written outside the lock, and only for the kinds of reader that listen */
@@ -165,10 +177,8 @@ void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to,
     pthread_mutex_lock(&b->lock);
     uint64_t id = ++b->seq;
     for (struct bus_sub *s = b->subs; s; s = s->next) {
-        if (to->only_user_id > 0 && s->user_id != to->only_user_id)
-            continue;
-        staff_listens |= s->staff;
-        requester_listens |= !s->staff && s->user_id == to->ticket_requester_id;
+        staff_listens |= reader_of(s, to) == READER_STAFF;
+        requester_listens |= reader_of(s, to) == READER_REQUESTER;
     }
     pthread_mutex_unlock(&b->lock);
     if (!staff_listens && !requester_listens)
@@ -178,11 +188,8 @@ void bus_deliver(struct bus *b, const char *type, const struct bus_audience *to,
         requester_listens && !to->staff_only ? sse_text(id, type, customer_data ? customer_data : data) : NULL;
     pthread_mutex_lock(&b->lock);
     for (struct bus_sub *s = b->subs; s; s = s->next) {
-        if (to->only_user_id > 0 && s->user_id != to->only_user_id)
-            continue;
-        const char *text = s->staff ? staff_text
-                           : s->user_id == to->ticket_requester_id ? customer_text
-                                                                   : NULL;
+        enum reader kind = reader_of(s, to);
+        const char *text = kind == READER_STAFF ? staff_text : kind == READER_REQUESTER ? customer_text : NULL;
         if (text && deliver(s, text, strlen(text)))
             s->wake(s->arg);
     }

@@ -175,10 +175,13 @@ void group_commit_destroy(struct group_commit *g)
 
 const char *group_commit_path(const struct group_commit *g) { return g->db_path; }
 
+/* True when the calling thread holds the write lock; g->lock held. */
+static bool held_here(const struct group_commit *g) { return g->has_owner && pthread_equal(g->owner, pthread_self()); }
+
 int group_commit_enter(struct group_commit *g)
 {
     pthread_mutex_lock(&g->lock);
-    if (g->has_owner && pthread_equal(g->owner, pthread_self())) {
+    if (held_here(g)) {
         pthread_mutex_unlock(&g->lock);
         return -1;
     }
@@ -224,7 +227,7 @@ void group_commit_fail(struct group_commit *g)
 int group_commit_run(struct group_commit *g, struct group_job *job)
 {
     pthread_mutex_lock(&g->lock);
-    if (g->has_owner && pthread_equal(g->owner, pthread_self())) {
+    if (held_here(g)) {
         pthread_mutex_unlock(&g->lock);
         return -1;
     }

@@ -323,6 +323,22 @@ struct sq_job {
     int rc;
 };
 
+/* Ends the savepoint "member" on s's connection: RELEASE when keep; otherwise, or when that
+ * fails, ROLLBACK TO it while the batch still stands. Negative unless kept; s's error message
+ * stays the first one. */
+static int end_savepoint(struct sq_db *s, bool keep)
+{
+    int rc = keep ? conn_exec(s, "RELEASE member") : DB_ERROR;
+    if (rc < 0 && !sqlite3_get_autocommit(s->cur->h)) {
+        char msg[sizeof s->base.errmsg];
+        snprintf(msg, sizeof msg, "%s", s->base.errmsg);
+        conn_exec(s, "ROLLBACK TO member");
+        conn_exec(s, "RELEASE member");
+        snprintf(s->base.errmsg, sizeof s->base.errmsg, "%s", msg);
+    }
+    return rc;
+}
+
 /* The committer, with the write lock: runs each job in a savepoint of the batch, through the
  * writer's job handle (where db_begin is a savepoint too). */
 static bool run_jobs(void *p, struct group_job *jobs, bool open)
@@ -336,12 +352,9 @@ static bool run_jobs(void *p, struct group_job *jobs, bool open)
         if (job->rc < 0)
             continue;
         x->base.depth = 1;
-        job->rc = job->fn(&x->base, job->arg);
+        int rc = job->fn(&x->base, job->arg);
         x->base.depth = 0;
-        if (job->rc < 0 && !sqlite3_get_autocommit(w->conn.h))
-            conn_exec(x, "ROLLBACK TO member");
-        if (!sqlite3_get_autocommit(w->conn.h))
-            conn_exec(x, "RELEASE member");
+        job->rc = end_savepoint(x, rc >= 0) < 0 && rc >= 0 ? DB_ERROR : rc;
         /* SQLite rolled the whole batch back (I/O error, disk full): all of it is lost */
         ok = !sqlite3_get_autocommit(w->conn.h);
     }
@@ -410,14 +423,11 @@ static int member_begin(struct sq_db *s)
 static int member_end(struct sq_db *s, bool keep, bool wait)
 {
     struct db *db = &s->base;
-    int rc = keep ? conn_exec(s, "RELEASE member") : DB_DONE;
-    bool kept = keep && rc >= 0;
+    int ended = end_savepoint(s, keep);
+    bool kept = keep && ended >= 0;
+    int rc = keep ? ended : DB_DONE;
     char msg[sizeof db->errmsg];
     snprintf(msg, sizeof msg, "%s", db->errmsg);
-    if (!kept && !sqlite3_get_autocommit(s->cur->h)) {
-        conn_exec(s, "ROLLBACK TO member");
-        conn_exec(s, "RELEASE member");
-    }
     if (kept && sqlite3_get_autocommit(s->cur->h)) {
         snprintf(msg, sizeof msg, "the transaction was rolled back by the database");
         kept = false;
